@@ -52,7 +52,9 @@ public final class Machine {
         tracing = new Tracing(profile, board.arch().is64bit());
         Kmem kmem = new Kmem(tracing, board.arch().pageblockOrder());
         long[] maxZonePfns = ZoneSizes.maxZonePfns(board.arch(), profile, ramStart, ramEnd);
-        Zone[] zones = ZoneInit.freeAreaInit(memMap, maxZonePfns, board.cpus(), nrPcpLists, this::pfnIsRam);
+        long[][] ram = board.banks().stream().map(b -> new long[] {b.base() >>> 12, b.end() >>> 12})
+                .toArray(long[][]::new);
+        Zone[] zones = ZoneInit.freeAreaInit(memMap, maxZonePfns, board.cpus(), nrPcpLists, ram);
         boolean configZoneDma32 = board.arch() != Arch.ARM && profile.atLeast(KernelProfile.V5_10)
                 || board.arch() == Arch.X86_64;
         pageAlloc = new PageAlloc(profile, memMap, zones, configZoneDma32, printk, kmem);
@@ -60,16 +62,6 @@ public final class Machine {
         if (board.bootReservedBytes() > 0) {
             memblock.memblockReserve(ramStart, board.bootReservedBytes());
         }
-    }
-
-    private boolean pfnIsRam(long pfn) {
-        long phys = pfn << 12;
-        for (Board.Bank b : board.banks()) {
-            if (phys >= b.base() && phys < b.end()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Lays out the board's memory and zones; nothing is free yet. */

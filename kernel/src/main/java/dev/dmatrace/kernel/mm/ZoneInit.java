@@ -1,7 +1,7 @@
 package dev.dmatrace.kernel.mm;
 
 import dev.dmatrace.kernel.KernelFunction;
-import java.util.function.LongPredicate;
+import java.util.Arrays;
 
 /**
  * mm/page_alloc.c (mm/mm_init.c from 6.2), the node setup at boot: free_area_init() builds the zones from
@@ -19,8 +19,7 @@ public final class ZoneInit {
      * starts MIGRATE_MOVABLE (memmap_init_range); holes are PG_nomap.
      */
     @KernelFunction(symbol = "free_area_init", file = "mm/page_alloc.c")
-    public static Zone[] freeAreaInit(MemMap mm, long[] maxZonePfns, int cpus, int nrPcpLists,
-            LongPredicate isRam) {
+    public static Zone[] freeAreaInit(MemMap mm, long[] maxZonePfns, int cpus, int nrPcpLists, long[][] ramPfnRanges) {
         Zone[] zones = new Zone[Zone.MAX_NR_ZONES];
         long prev = mm.startPfn();
         for (int i = 0; i < Zone.MAX_NR_ZONES; i++) {
@@ -29,26 +28,25 @@ public final class ZoneInit {
             zones[i] = new Zone(i, start, end - start, mm, cpus, nrPcpLists);
             prev = end;
         }
-        for (long pfn = mm.startPfn(); pfn < mm.endPfn(); pfn++) {
-            int i = mm.idx(pfn);
-            if (!isRam.test(pfn)) {
-                mm.flags[i] = Page.PG_NOMAP | Page.PG_RESERVED;
-                mm.zone[i] = -1;
-                continue;
-            }
-            mm.flags[i] = Page.PG_RESERVED;
-            mm.refcount[i] = 1;
-            mm.next[i] = i;
-            mm.prev[i] = i;
-            for (Zone z : zones) {
-                if (z.spansPfn(pfn)) {
+        Arrays.fill(mm.flags, Page.PG_NOMAP | Page.PG_RESERVED);
+        Arrays.fill(mm.zone, (byte) -1);
+        long blockMask = mm.pageblockNrPages() - 1;
+        for (Zone z : zones) {
+            for (long[] ram : ramPfnRanges) {
+                long start = Math.max(ram[0], z.zoneStartPfn);
+                long end = Math.min(ram[1], z.zoneEndPfn());
+                for (long pfn = start; pfn < end; pfn++) {
+                    int i = mm.idx(pfn);
+                    mm.flags[i] = Page.PG_RESERVED;
+                    mm.refcount[i] = 1;
+                    mm.next[i] = i;
+                    mm.prev[i] = i;
                     mm.zone[i] = (byte) z.idx;
-                    z.presentPages++;
-                    if ((pfn & (mm.pageblockNrPages() - 1)) == 0) {
+                    if ((pfn & blockMask) == 0) {
                         mm.setPageblockMigratetype(pfn, MigrateType.MIGRATE_MOVABLE);
                     }
-                    break;
                 }
+                z.presentPages += Math.max(0, end - start);
             }
         }
         return zones;
