@@ -9,8 +9,6 @@ import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.printk.Printk;
 import dev.dmatrace.kernel.sched.Current;
 import dev.dmatrace.kernel.trace.events.Kmem;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * mm/page_alloc.c, the allocation side: {@code __alloc_pages} down to {@code __rmqueue_smallest} and
@@ -40,8 +38,7 @@ public final class PageAlloc {
     final Pcp pcp;
     final Watermarks watermarks;
     /** vm events PGALLOC_<zone> and PGFREE. */
-    final AtomicLongArray pgalloc = new AtomicLongArray(Zone.MAX_NR_ZONES);
-    final AtomicLong pgfree = new AtomicLong();
+    final VmEvents vmEvents;
     /** totalcma_pages (mm/cma.c), added by the CMA reservation. */
     long totalcmaPages;
     private boolean warnedOnce;
@@ -69,6 +66,7 @@ public final class PageAlloc {
                 zonelist[j++] = zones[i];
             }
         }
+        this.vmEvents = new VmEvents(zones[0].cpus());
         this.pageblockOrder = mm.pageblockOrder();
         this.pageblockNrPages = 1 << pageblockOrder;
         this.printk = printk;
@@ -121,11 +119,11 @@ public final class PageAlloc {
     }
 
     public long pgalloc(int zoneIdx) {
-        return pgalloc.get(zoneIdx);
+        return vmEvents.sum(VmEvents.PGALLOC + zoneIdx);
     }
 
     public long pgfree() {
-        return pgfree.get();
+        return vmEvents.sum(VmEvents.PGFREE);
     }
 
     public long totalcmaPages() {
@@ -340,7 +338,7 @@ public final class PageAlloc {
         } finally {
             zone.lock.unlock();
         }
-        pgalloc.addAndGet(zone.idx, 1L << order);
+        vmEvents.count(Current.smpProcessorId(), VmEvents.PGALLOC + zone.idx, 1L << order);
         return page;
     }
 

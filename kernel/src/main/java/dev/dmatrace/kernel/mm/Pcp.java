@@ -81,7 +81,8 @@ public final class Pcp {
     /** rmqueue_pcplist(): the current cpu's list for (migratetype, order); NULL if the pcp is busy or empty. */
     @KernelFunction(symbol = "rmqueue_pcplist", file = "mm/page_alloc.c")
     long rmqueuePcplist(Zone preferredZone, Zone zone, int order, int migratetype, int allocFlags) {
-        PerCpuPages pcp = zone.perCpuPageset[Current.smpProcessorId()];
+        int cpu = Current.smpProcessorId();
+        PerCpuPages pcp = zone.perCpuPageset[cpu];
         if (!pcp.lock.tryLock()) {
             return Page.NULL;
         }
@@ -93,7 +94,7 @@ public final class Pcp {
             pcp.lock.unlock();
         }
         if (page != Page.NULL) {
-            pa.pgalloc.addAndGet(zone.idx, 1L << order);
+            pa.vmEvents.count(cpu, VmEvents.PGALLOC + zone.idx, 1L << order);
         }
         return page;
     }
