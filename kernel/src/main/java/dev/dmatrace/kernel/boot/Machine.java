@@ -12,13 +12,14 @@ import dev.dmatrace.kernel.trace.Tracing;
 import dev.dmatrace.kernel.trace.events.Kmem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One simulated machine: a board's RAM as a memmap, its zones and buddy allocator, its trace buffer and kernel log.
  * Two steps, like the kernel's boot: {@link #create} lays out memory and zones (every page reserved, as
  * memblock leaves them); early code then reserves ranges ({@link #memblockReserve}) and declares CMA areas
- * ({@link #declareCmaArea}); {@link #boot} frees the rest to the buddy allocator (memblock_free_all), activates
- * the CMA pageblocks and computes watermarks. {@link #boot(Board)} does both for a plain board.
+ * ({@link #declareCmaArea}) or register boot code ({@link #coreInitcall}); {@link #boot} frees the rest to the
+ * buddy allocator (memblock_free_all), activates the CMA pageblocks, runs the initcalls and computes watermarks. {@link #boot(Board)} does both for a plain board.
  */
 public final class Machine {
 
@@ -29,6 +30,7 @@ public final class Machine {
     private final Tracing tracing;
     private final Printk printk = new Printk();
     private final List<long[]> cmaAreas = new ArrayList<>();
+    private final List<Consumer<Machine>> coreInitcalls = new ArrayList<>();
     private boolean booted;
 
     private Machine(Board board) {
@@ -97,8 +99,18 @@ public final class Machine {
     }
 
     /**
+     * Registers boot code that runs where the kernel's core_initcalls do (cma_init_reserved_areas() is one):
+     * after memblock_free_all() and the declared CMA areas, before init_per_zone_wmark_min() (a postcore_initcall).
+     */
+    public void coreInitcall(Consumer<Machine> initcall) {
+        requireNotBooted();
+        coreInitcalls.add(initcall);
+    }
+
+    /**
      * The boot steps from mm_init() to the postcore initcalls, as far as memory goes: memblock_free_all(), the pcp
-     * sizing of 4.4/5.10, cma_activate_area() for each declared area, init_per_zone_wmark_min().
+     * sizing of 4.4/5.10, cma_activate_area() for each declared area, the registered core initcalls,
+     * init_per_zone_wmark_min().
      */
     public void boot() {
         requireNotBooted();
@@ -112,6 +124,9 @@ public final class Machine {
             for (long pfn = area[0]; pfn < area[0] + area[1]; pfn += memMap.pageblockNrPages()) {
                 pageAlloc.free().initCmaReservedPageblock(pfn);
             }
+        }
+        for (Consumer<Machine> initcall : coreInitcalls) {
+            initcall.accept(this);
         }
         pageAlloc.watermarks().initPerZoneWmarkMin();
     }
