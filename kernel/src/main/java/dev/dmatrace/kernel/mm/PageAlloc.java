@@ -185,10 +185,8 @@ public final class PageAlloc {
         }
         int highestZoneidx = Gfp.gfpZone(gfp);
         int migratetype = Gfp.gfpMigratetype(gfp);
+        // no zone at or below highest_zoneidx (a __GFP_DMA request on a board without ZONE_DMA): the slow path fails
         Zone preferred = firstZone(highestZoneidx);
-        if (preferred == null) {
-            return Page.NULL;
-        }
         // prepare_alloc_pages(): ALLOC_CMA for movable requests (gfp_to_alloc_flags_cma / 4.4 inline)
         if (migratetype == MIGRATE_MOVABLE) {
             allocFlags |= ALLOC_CMA;
@@ -220,7 +218,7 @@ public final class PageAlloc {
      */
     private int allocFlagsNofragment(Zone zone, long gfp) {
         int flags = (int) (gfp & Gfp.__GFP_KSWAPD_RECLAIM);
-        if (zone.idx != Zone.ZONE_NORMAL) {
+        if (zone == null || zone.idx != Zone.ZONE_NORMAL) {
             return flags;
         }
         return flags | ALLOC_NOFRAGMENT;

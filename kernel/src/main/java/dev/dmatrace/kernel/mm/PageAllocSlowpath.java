@@ -106,6 +106,11 @@ public final class PageAllocSlowpath {
             }
             lastWarnAllocNanos = now;
         }
+        // [6.1] no warning for __GFP_DMA requests on a machine without managed DMA pages (has_managed_dma())
+        if (pa.profile.atLeast(KernelProfile.V6_1) && (gfpMask & Gfp.__GFP_DMA) != 0
+                && pa.zone(Zone.ZONE_DMA).managedPages() == 0) {
+            return;
+        }
         if (!pa.profile.atLeast(KernelProfile.V5_10)) {
             pa.printk.log(String.format("%s: page allocation failure: order:%d, mode:0x%x", Current.comm(), order,
                     gfpMask));
