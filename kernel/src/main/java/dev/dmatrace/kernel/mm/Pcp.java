@@ -28,12 +28,12 @@ public final class Pcp {
     }
 
     /**
-     * zone_batchsize(): about 0.1% of the zone or 1 MiB, whichever is smaller, divided by 4 and clamped to
-     * 2^n - 1.
+     * zone_batchsize(): about 0.1% of the zone or 1 MiB ([4.4] 512 KiB), whichever is smaller, divided by 4 and
+     * clamped to 2^n - 1.
      */
     @KernelFunction(symbol = "zone_batchsize", file = "mm/page_alloc.c")
     int zoneBatchsize(Zone zone) {
-        long batch = Math.min(zone.managedPages >> 10, (1 << 20) / 4096);
+        long batch = Math.min(zone.managedPages >> 10, pa.profile.pcpBatchCapBytes() / 4096);
         batch /= 4;
         if (batch < 1) {
             batch = 1;
