@@ -52,7 +52,7 @@ public final class Zone {
         this.freeArea = new FreeArea(mm);
         this.perCpuPageset = new PerCpuPages[cpus];
         for (int c = 0; c < cpus; c++) {
-            perCpuPageset[c] = new PerCpuPages(mm, nrPcpLists);
+            perCpuPageset[c] = new PerCpuPages(mm, c, nrPcpLists);
         }
     }
 
