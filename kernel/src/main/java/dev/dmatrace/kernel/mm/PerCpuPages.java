@@ -1,5 +1,6 @@
 package dev.dmatrace.kernel.mm;
 
+import dev.dmatrace.kernel.KernelValue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,6 +29,12 @@ public final class PerCpuPages {
         // BOOT_PAGESET_HIGH / BOOT_PAGESET_BATCH until zone_pcp_update() sets the real values
         this.high = 0;
         this.batch = 1;
+    }
+
+    /** The owning cpu: how the agent records a pcp argument. */
+    @KernelValue
+    public int cpu() {
+        return cpu;
     }
 
     public int count() {

@@ -1,5 +1,6 @@
 package dev.dmatrace.kernel.mm;
 
+import dev.dmatrace.kernel.KernelValue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -64,6 +65,8 @@ public final class Zone {
         return idx;
     }
 
+    /** The zone's name ("DMA", "Normal"): how the agent records a zone argument. */
+    @KernelValue
     public String name() {
         return NAMES[idx];
     }
