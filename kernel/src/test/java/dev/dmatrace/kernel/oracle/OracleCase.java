@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** One recorded oracle case of sample-traces/oracle-cases: its inputs (case.json) and summary.txt. */
 record OracleCase(String name, String kernel, long cmaBase, long cmaSizeMib, List<String> ops, boolean fill,
-        List<Long> pinnedPfns, List<String> ev, List<Long> memFreeKb) {
+        List<Long> pinnedPfns, List<String> ev, List<Long> memFreeKb, List<String> kmsg) {
 
     static final Path DIR = Path.of("../sample-traces/oracle-cases");
 
@@ -24,7 +24,11 @@ record OracleCase(String name, String kernel, long cmaBase, long cmaSizeMib, Lis
         }
         List<String> ev = new ArrayList<>();
         List<Long> memFree = new ArrayList<>();
+        List<String> kmsg = new ArrayList<>();
         for (String l : summary) {
+            if (l.startsWith("KMSG ")) {
+                kmsg.add(l.substring(5));
+            }
             if (l.startsWith("EV ")) {
                 ev.add(l.substring(3));
             } else if (l.startsWith("MEM ")) {
@@ -36,7 +40,7 @@ record OracleCase(String name, String kernel, long cmaBase, long cmaSizeMib, Lis
         }
         return new OracleCase(name, field(json, "kernel"), Long.decode(field(json, "cma_base")),
                 Long.parseLong(field(json, "cma_size_mib")), ops, !field(json, "fill").equals("0"), pinned, ev,
-                memFree);
+                memFree, kmsg);
     }
 
     private static String field(String json, String key) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The recorded public oracle cases (sample-traces/oracle-cases) replayed through cma_alloc/cma_release on the
  * oracle's arm64 board: the cma_* lines must be equal, test_pages_isolated too (on filled machines: same end_pfn
  * and ret, same fin_pfn when failed, fin_pfn >= end_pfn when successful), the folded mm_migrate_pages lines equal
- * on idle machines; on filled machines the total of migrated pages within 25 %. Kernel 6.1 (mm/cma.c cma_alloc,
+ * on idle machines; on filled machines the total of migrated pages within 25 %; the "cma: " kernel messages equal.
+ * Kernel 6.1 (mm/cma.c cma_alloc,
  * mm/page_alloc.c alloc_contig_range) and 6.12 (__cma_alloc) as recorded.
  */
 class OracleCasesTest {
@@ -36,6 +37,11 @@ class OracleCasesTest {
         return sum;
     }
 
+    /** The "cma: " messages after boot (summarize.sh leaves out the reservation line). */
+    private static List<String> cmaKmsg(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("cma: ") && !l.startsWith("cma: Reserved ")).toList();
+    }
+
     private static String field(String line, String name) {
         Matcher m = Pattern.compile(name + "=(\\S+)").matcher(line);
         return m.find() ? m.group(1) : null;
@@ -48,6 +54,7 @@ class OracleCasesTest {
         OracleDriver d = new OracleDriver(c);
         d.run(c.ops());
         assertThat(comparable(TraceSummary.ev(d.m.tracing().lines()))).containsExactlyElementsOf(comparable(c.ev()));
+        assertThat(cmaKmsg(d.m.printk().lines())).containsExactlyElementsOf(cmaKmsg(c.kmsg()));
         assertThat(DebugVm.check(d.m.pageAlloc())).isEmpty();
     }
 
@@ -76,6 +83,7 @@ class OracleCasesTest {
                 assertThat(fin).as(s).isGreaterThanOrEqualTo(Long.decode(field(s, "end_pfn")));
             }
         }
+        assertThat(cmaKmsg(d.m.printk().lines())).containsExactlyElementsOf(cmaKmsg(c.kmsg()));
         long simMigrated = migrated(sim);
         long realMigrated = migrated(real);
         assertThat((double) simMigrated).isBetween(realMigrated * 0.75, realMigrated * 1.25);
