@@ -160,7 +160,7 @@ public final class PageUsers {
         return java.util.Set.copyOf(pfnByContent.keySet());
     }
 
-    /** Takes an extra reference on a user page: released after {@code releaseAfter} sightings, or {@link #LONG_TERM}. */
+    /** An extra reference on a user page, released after {@code releaseAfter} sightings, or {@link #LONG_TERM}. */
     public synchronized void pin(long pfn, int releaseAfter) {
         int[] p = pins.computeIfAbsent(pfn, k -> new int[3]);
         if (releaseAfter == LONG_TERM) {

@@ -115,7 +115,7 @@ class CmaAllocTest {
         assertAllocated(m, page, 16);
     }
 
-    /** cma_alloc [4.4]: no size check up front, so an oversized request reaches the loop and traces pfn -1; no printk. */
+    /** cma_alloc [4.4]: no size check up front: an oversized request reaches the loop, traces pfn -1; no printk. */
     @Test
     void cmaAlloc_oversized_tracesAllOnes_noPrintk_4_4() {
         Machine m = machine(KernelProfile.V4_4);
