@@ -74,8 +74,9 @@ public final class Memblock {
     }
 
     /**
-     * memblock_alloc_range_nid(): top-down (memblock's default) the highest, bottom-up the lowest, {@code align}-aligned
-     * free range of {@code size} bytes inside [start, end), reserved on success. Returns the base, or 0 if none fits.
+     * memblock_alloc_range_nid(): top-down (memblock's default) the highest, bottom-up the lowest,
+     * {@code align}-aligned free range of {@code size} bytes inside [start, end), reserved on success. Returns the
+     * base, or 0 if none fits.
      */
     @KernelFunction(symbol = "memblock_alloc_range_nid", file = "mm/memblock.c", versions = {"5.10", "6.1"})
     public long memblockAllocRange(long size, long align, long start, long end, boolean bottomUp) {
