@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** One recorded oracle case of sample-traces/oracle-cases: its inputs (case.json) and summary.txt. */
 record OracleCase(String name, String kernel, long cmaBase, long cmaSizeMib, List<String> ops, boolean fill,
-        List<Long> pinnedPfns, List<String> ev, List<Long> memFreeKb, List<String> kmsg) {
+        List<Long> pinnedPfns, List<String> ev, List<Long> memFreeKb, List<String> kmsg, List<String> allocs) {
 
     static final Path DIR = Path.of("../sample-traces/oracle-cases");
 
@@ -25,7 +25,13 @@ record OracleCase(String name, String kernel, long cmaBase, long cmaSizeMib, Lis
         List<String> ev = new ArrayList<>();
         List<Long> memFree = new ArrayList<>();
         List<String> kmsg = new ArrayList<>();
+        List<String> allocs = new ArrayList<>();
         for (String l : summary) {
+            Matcher a = Pattern.compile("^MOD dma_oracle: alloc idx=\\d+ size=\\d+ (ok=\\d)(?: dma=\\S+ (pfn=\\S+))?")
+                    .matcher(l);
+            if (a.find()) {
+                allocs.add(a.group(2) == null ? a.group(1) : a.group(1) + " " + a.group(2));
+            }
             if (l.startsWith("KMSG ")) {
                 kmsg.add(l.substring(5));
             }
@@ -40,7 +46,7 @@ record OracleCase(String name, String kernel, long cmaBase, long cmaSizeMib, Lis
         }
         return new OracleCase(name, field(json, "kernel"), Long.decode(field(json, "cma_base")),
                 Long.parseLong(field(json, "cma_size_mib")), ops, !field(json, "fill").equals("0"), pinned, ev,
-                memFree, kmsg);
+                memFree, kmsg, allocs);
     }
 
     private static String field(String json, String key) {

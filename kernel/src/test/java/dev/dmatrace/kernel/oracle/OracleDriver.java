@@ -26,6 +26,8 @@ final class OracleDriver {
     final Machine m;
     final CmaArea area;
     private final List<Slot> slots = new ArrayList<>();
+    /** Per alloc op, in slot order: "ok=1 pfn=0x..." (CMA), "ok=1 buddy" or "ok=0", as the module logs it. */
+    final List<String> results = new ArrayList<>();
     private static final long GFP = Gfp.GFP_KERNEL | Gfp.GFP_DMA;
 
     OracleDriver(OracleCase c) {
@@ -98,10 +100,12 @@ final class OracleDriver {
         }
         if (page != Page.NULL) {
             slots.add(new Slot(page, count, order, true));
+            results.add("ok=1 pfn=0x" + Long.toHexString(page));
             return;
         }
         page = m.pageAlloc().allocPages(GFP, order);
         slots.add(new Slot(page, count, order, false));
+        results.add(page == Page.NULL ? "ok=0" : "ok=1 buddy");
     }
 
     private void free(int idx) {
