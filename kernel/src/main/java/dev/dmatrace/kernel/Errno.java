@@ -6,6 +6,7 @@ package dev.dmatrace.kernel;
  */
 public final class Errno {
 
+    public static final int ENOENT = 2;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int EAGAIN = 11;
@@ -22,6 +23,7 @@ public final class Errno {
     /** The symbolic name of a (positive or negative) errno, e.g. {@code -16 -> "EBUSY"}; the number itself otherwise. */
     public static String name(int errno) {
         return switch (Math.abs(errno)) {
+            case ENOENT -> "ENOENT";
             case EINTR -> "EINTR";
             case EIO -> "EIO";
             case EAGAIN -> "EAGAIN";

@@ -1,10 +1,18 @@
 package dev.dmatrace.kernel.boot;
 
+import dev.dmatrace.kernel.mm.Cma;
+import dev.dmatrace.kernel.mm.CmaArea;
+import dev.dmatrace.kernel.mm.Compaction;
 import dev.dmatrace.kernel.mm.FreeArea;
 import dev.dmatrace.kernel.mm.Memblock;
 import dev.dmatrace.kernel.mm.MemMap;
 import dev.dmatrace.kernel.mm.MigrateType;
+import dev.dmatrace.kernel.mm.Migrate;
 import dev.dmatrace.kernel.mm.PageAlloc;
+import dev.dmatrace.kernel.mm.PageAllocContig;
+import dev.dmatrace.kernel.mm.PageIsolation;
+import dev.dmatrace.kernel.mm.PageUsers;
+import dev.dmatrace.kernel.mm.Vmscan;
 import dev.dmatrace.kernel.mm.Zone;
 import dev.dmatrace.kernel.mm.ZoneInit;
 import dev.dmatrace.kernel.printk.Printk;
@@ -29,7 +37,11 @@ public final class Machine {
     private final PageAlloc pageAlloc;
     private final Tracing tracing;
     private final Printk printk = new Printk();
-    private final List<long[]> cmaAreas = new ArrayList<>();
+    private final PageUsers pageUsers;
+    private final PageIsolation isolation;
+    private final Migrate migrate;
+    private final PageAllocContig contig;
+    private final Cma cma;
     private final List<Consumer<Machine>> coreInitcalls = new ArrayList<>();
     private boolean booted;
 
@@ -59,6 +71,15 @@ public final class Machine {
                 || board.arch() == Arch.X86_64;
         pageAlloc = new PageAlloc(profile, memMap, zones, configZoneDma32, printk, kmem);
         ZoneInit.buildAllZonelists(pageAlloc, board.arch().is64bit() ? 64 : 32);
+        pageUsers = new PageUsers(pageAlloc);
+        isolation = new PageIsolation(pageAlloc, new dev.dmatrace.kernel.trace.events.PageIsolation(tracing));
+        migrate = new Migrate(pageAlloc, pageUsers, new dev.dmatrace.kernel.trace.events.Migrate(tracing));
+        contig = new PageAllocContig(pageAlloc, isolation, new Compaction(pageAlloc, pageUsers),
+                new Vmscan(pageAlloc, pageUsers), migrate);
+        Zone highmem = zones[Zone.ZONE_HIGHMEM];
+        long highmemStart = highmem.populated() ? highmem.zoneStartPfn() << 12 : ramEnd;
+        cma = new Cma(pageAlloc, memblock, new dev.dmatrace.kernel.trace.events.Cma(tracing, board.arch().is64bit()),
+                contig, highmemStart);
         if (board.bootReservedBytes() > 0) {
             memblock.memblockReserve(ramStart, board.bootReservedBytes());
         }
@@ -85,17 +106,22 @@ public final class Machine {
     /**
      * Declares a CMA area at boot: its range is memblock-reserved now, and at {@link #boot} each pageblock
      * becomes MIGRATE_CMA and is freed to the buddy allocator (cma_activate_area -> init_cma_reserved_pageblock);
-     * CmaTotal counts it (totalcma_pages). Base and size must be pageblock aligned.
+     * CmaTotal counts it (totalcma_pages). Base and size must be pageblock aligned; the version's stricter
+     * alignment rules are {@link Cma#cmaDeclareContiguous}'s. The area has the version's default name.
      */
-    public void declareCmaArea(long base, long size) {
+    public CmaArea declareCmaArea(long base, long size) {
+        return declareCmaArea(null, base, size, 0);
+    }
+
+    /** {@link #declareCmaArea(long, long)} with a name (6.1's default area is "reserved") and order_per_bit. */
+    public CmaArea declareCmaArea(String name, long base, long size, int orderPerBit) {
         requireNotBooted();
         long blockBytes = (long) memMap.pageblockNrPages() << 12;
         if (base % blockBytes != 0 || size % blockBytes != 0 || size <= 0) {
             throw new IllegalArgumentException("CMA area must be pageblock aligned");
         }
         memblock.memblockReserve(base, size);
-        cmaAreas.add(new long[] {base >>> 12, size >>> 12});
-        pageAlloc.addTotalcmaPages(size >>> 12);
+        return cma.addArea(base, size, orderPerBit, name);
     }
 
     /**
@@ -120,11 +146,8 @@ public final class Machine {
             // [4.4, 5.10] setup_per_cpu_pageset() sizes the pcp lists now, before CMA pages are managed
             pageAlloc.pcp().setupPerCpuPageset();
         }
-        for (long[] area : cmaAreas) {
-            for (long pfn = area[0]; pfn < area[0] + area[1]; pfn += memMap.pageblockNrPages()) {
-                pageAlloc.free().initCmaReservedPageblock(pfn);
-            }
-        }
+        // cma_init_reserved_areas() is a core_initcall itself: the first one
+        cma.cmaInitReservedAreas();
         for (Consumer<Machine> initcall : coreInitcalls) {
             initcall.accept(this);
         }
@@ -151,6 +174,29 @@ public final class Machine {
 
     public PageAlloc pageAlloc() {
         return pageAlloc;
+    }
+
+    /** mm/cma.c: the CMA areas, cma_alloc, cma_release. */
+    public Cma cma() {
+        return cma;
+    }
+
+    /** alloc_contig_range() and friends. */
+    public PageAllocContig contig() {
+        return contig;
+    }
+
+    public PageIsolation isolation() {
+        return isolation;
+    }
+
+    public Migrate migrate() {
+        return migrate;
+    }
+
+    /** The users of movable pages (anon, page cache, shmem, pins). */
+    public PageUsers pageUsers() {
+        return pageUsers;
     }
 
     public Tracing tracing() {

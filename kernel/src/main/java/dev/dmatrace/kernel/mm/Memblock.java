@@ -73,6 +73,46 @@ public final class Memblock {
         return count;
     }
 
+    /**
+     * memblock_alloc_range_nid(): top-down (memblock's default) the highest, bottom-up the lowest,
+     * {@code align}-aligned free range of {@code size} bytes inside [start, end), reserved on success. Returns the
+     * base, or 0 if none fits.
+     */
+    @KernelFunction(symbol = "memblock_alloc_range_nid", file = "mm/memblock.c", versions = {"5.10", "6.1"})
+    public long memblockAllocRange(long size, long align, long start, long end, boolean bottomUp) {
+        List<long[]> ranges = freeRanges();
+        for (int k = 0; k < ranges.size(); k++) {
+            long[] r = ranges.get(bottomUp ? k : ranges.size() - 1 - k);
+            long lo = Math.max(r[0], start);
+            long hi = Math.min(r[1], end);
+            long base = bottomUp ? (lo + align - 1) & -align : (hi - size) & -align;
+            if (hi - lo >= size && base >= lo && base + size <= hi) {
+                memblockReserve(base, size);
+                return base;
+            }
+        }
+        return 0;
+    }
+
+    /** memblock_is_region_reserved(): whether [base, base + size) overlaps a reserved range. */
+    public boolean isRegionReserved(long base, long size) {
+        for (Region r : reserved) {
+            if (base < r.end() && r.base() < base + size) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** memblock_end_of_DRAM(). */
+    public long endOfDram() {
+        long end = 0;
+        for (Region m : memory) {
+            end = Math.max(end, m.end());
+        }
+        return end;
+    }
+
     /** The unreserved parts of memory, ascending, as [start, end) byte pairs. */
     private List<long[]> freeRanges() {
         List<long[]> out = new ArrayList<>();

@@ -30,6 +30,8 @@ public final class Page {
     public static final byte OWNER_PAGECACHE_CLEAN = 3;
     public static final byte OWNER_PAGECACHE_DIRTY = 4;
     public static final byte OWNER_PINNED = 5;
+    /** A shmem/tmpfs page: page cache, but swap-backed, so never dropped as a clean file page. */
+    public static final byte OWNER_SHMEM = 6;
 
     private Page() {
     }

@@ -45,4 +45,16 @@ public final class Current {
     public static int pid() {
         return CURRENT.get().pid;
     }
+
+    /** fatal_signal_pending(current): set by {@link #sendFatalSignal}, for the calling thread only. */
+    public static boolean fatalSignalPending() {
+        return FATAL_SIGNAL.get();
+    }
+
+    /** Delivers (or clears) SIGKILL to the calling thread's task, so long kernel loops return -EINTR. */
+    public static void sendFatalSignal(boolean pending) {
+        FATAL_SIGNAL.set(pending);
+    }
+
+    private static final ThreadLocal<Boolean> FATAL_SIGNAL = ThreadLocal.withInitial(() -> false);
 }
