@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.AgentBuilder.RedefinitionStrategy;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.Nexus;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
@@ -47,6 +49,7 @@ public final class DmatraceAgent {
             return;
         }
         try {
+            keepByteBuddyOffUnsafe();
             AgentOptions options = AgentOptions.parse(arguments, WARN);
             ProbeCheck.warnUnmatched(options.probes(), WARN);
             HopTypes.install(version());
@@ -107,6 +110,19 @@ public final class DmatraceAgent {
             m = m.or(ElementMatchers.named(p.className()));
         }
         return m;
+    }
+
+    /**
+     * The agent defines its classes through a lookup and needs neither Byte Buddy's nexus nor its Unsafe-based
+     * injectors; switching them off keeps JDK 24+ from warning about sun.misc.Unsafe. The property names are
+     * relocated with Byte Buddy, so a program's own Byte Buddy never sees them.
+     */
+    private static void keepByteBuddyOffUnsafe() {
+        for (String property : new String[] {Nexus.PROPERTY, ClassInjector.UsingUnsafe.SAFE_PROPERTY}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "true");
+            }
+        }
     }
 
     static String version() {
