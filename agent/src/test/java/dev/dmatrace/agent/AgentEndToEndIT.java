@@ -78,6 +78,23 @@ class AgentEndToEndIT {
     }
 
     @Test
+    void concurrentThreads_andDeepRecursion_keepTheirOwnTrees() {
+        Map<Long, RecordedEvent> byId = recorded.hops().stream()
+                .collect(Collectors.toMap(e -> e.getLong("hopId"), Function.identity()));
+        List<RecordedEvent> roots = recorded.named("dmatrace.fn.alloc_pages");
+        assertThat(roots).hasSize(100).allSatisfy(e -> assertThat(e.getInt("depth")).isZero());
+        List<RecordedEvent> inner = recorded.named("dmatrace.fn.get_page_from_freelist");
+        assertThat(inner).hasSize(100 * 41);
+        for (RecordedEvent e : inner) {
+            RecordedEvent parent = byId.get(e.getLong("parentHopId"));
+            assertThat(parent.getThread().getJavaThreadId()).isEqualTo(e.getThread().getJavaThreadId());
+            assertThat(parent.getInt("depth")).isEqualTo(e.getInt("depth") - 1);
+            assertThat(byId.get(e.getLong("rootHopId")).getEventType().getName()).isEqualTo("dmatrace.fn.alloc_pages");
+        }
+        assertThat(inner).extracting(e -> e.getInt("depth")).contains(41);
+    }
+
+    @Test
     void arguments_areCapturedTheKernelWay() {
         RecordedEvent alloc = recorded.named("dmatrace.fn.dma_alloc_attrs").get(0);
         assertThat(alloc.getString("dev")).isEqualTo("soc:dma0");
@@ -130,8 +147,8 @@ class AgentEndToEndIT {
         assertThat(recorded.named("dmatrace.Schema")).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.getInt("schemaVersion")).isEqualTo(1));
         RecordedEvent stats = recorded.lastStats();
-        assertThat(stats.getLong("classesTransformed")).isEqualTo(2);
-        assertThat(stats.getLong("methodsInstrumented")).isEqualTo(6);
+        assertThat(stats.getLong("classesTransformed")).isEqualTo(3);
+        assertThat(stats.getLong("methodsInstrumented")).isEqualTo(8);
         assertThat(stats.getLong("hopsEmitted")).isEqualTo(recorded.hops().size());
     }
 
@@ -213,6 +230,6 @@ class AgentEndToEndIT {
         run(fixture(List.of(agent("threshold=10s,record=" + file))));
         Recorded slow = Recorded.read(file);
         assertThat(slow.hops()).isEmpty();
-        assertThat(slow.lastStats().getLong("methodsInstrumented")).isEqualTo(6);
+        assertThat(slow.lastStats().getLong("methodsInstrumented")).isEqualTo(8);
     }
 }
