@@ -10,10 +10,16 @@ public final class AttachMain {
     private AttachMain() {
     }
 
+    private static final String USAGE = "usage: dmatrace attach PID [agent options, e.g. record=out.jfr]\n  "
+            + AgentOptions.HELP;
+
     public static void main(String[] args) {
+        if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
+            System.out.println(USAGE);
+            return;
+        }
         if (args.length < 2 || !args[0].equals("attach") || !args[1].matches("\\d+")) {
-            System.err.println("usage: dmatrace attach PID [agent options, e.g. record=out.jfr]");
-            System.err.println("  " + AgentOptions.HELP);
+            System.err.println(USAGE);
             System.exit(2);
         }
         String options = args.length > 2 ? args[2] : "";
