@@ -1,6 +1,8 @@
 package dev.dmatrace.agent.runtime;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +18,10 @@ public final class HopStack {
     private static final Queue<HopStack> ALL = new ConcurrentLinkedQueue<>();
     private static final ThreadLocal<HopStack> CURRENT = ThreadLocal.withInitial(HopStack::register);
 
+    /** Hops counted by stacks whose thread has ended; those stacks are dropped so thread churn leaks nothing. */
+    private static long retired;
+
+    private final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
     private long[] open = new long[32];
     private int size;
     private long nextId;
@@ -65,10 +71,16 @@ public final class HopStack {
     }
 
     /** Hops committed so far, summed over threads (racy reads of plain counters: good enough for statistics). */
-    public static long emittedTotal() {
-        long sum = 0;
-        for (HopStack s : ALL) {
+    public static synchronized long emittedTotal() {
+        long sum = retired;
+        for (Iterator<HopStack> it = ALL.iterator(); it.hasNext(); ) {
+            HopStack s = it.next();
+            Thread t = s.owner.get();
             sum += s.emitted;
+            if (t == null || !t.isAlive()) {
+                retired += s.emitted;
+                it.remove();
+            }
         }
         return sum;
     }

@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One kernel-shaped call three ways: no agent, a hand-written JFR event, the agent's hop; each with no
+ * One kernel-shaped call four ways: no agent, a hand-written JFR event, the same carrying hop ids, the agent's
+ * hop; each with no
  * recording, a recording with the event enabled, and one with it disabled. Run from the repository root (the
  * agent fork finds the jar at {@code agent/target/dmatrace-agent.jar}); add {@code -prof gc} for bytes per call.
  */
@@ -32,6 +33,7 @@ public class HopBench {
 
     private final AllocTarget target = new AllocTarget();
     private final HandWrittenTarget handWritten = new HandWrittenTarget();
+    private final HandWrittenWithIdsTarget handWrittenWithIds = new HandWrittenWithIdsTarget();
     private Recording active;
     private long size = 8192;
 
@@ -42,7 +44,7 @@ public class HopBench {
         }
         active = new Recording();
         active.setToDisk(true);
-        for (String event : new String[] {AGENT_EVENT, HandWrittenTarget.EVENT}) {
+        for (String event : new String[] {AGENT_EVENT, HandWrittenTarget.EVENT, HandWrittenWithIdsTarget.EVENT}) {
             if (recording.equals("enabled")) {
                 active.enable(event).withoutStackTrace().withThreshold(java.time.Duration.ZERO);
             } else {
@@ -67,6 +69,11 @@ public class HopBench {
     @Benchmark
     public long handWrittenEvent() {
         return handWritten.allocPages(size, 1);
+    }
+
+    @Benchmark
+    public long handWrittenEventWithIds() {
+        return handWrittenWithIds.allocPages(size, 1);
     }
 
     @Benchmark
