@@ -119,11 +119,28 @@ class AgentEndToEndIT {
         assertThat(recorded.named("dmatrace.fn.cma_alloc")).extracting(e -> e.getLong("count")).containsExactly(1L, 2L, 4L, 2L);
     }
 
+    private static RecordedEvent release(long pfn) {
+        return recorded.named("dmatrace.fn.cma_release").stream().filter(e -> e.getLong("pfn") == pfn).findFirst().orElseThrow();
+    }
+
     @Test
     void hopThatThrows_isCommittedWithThrew() {
-        RecordedEvent release = recorded.named("dmatrace.fn.cma_release").get(0);
+        RecordedEvent release = release(0x1000);
         assertThat(release.getBoolean("threw")).isTrue();
         assertThat(release.getLong("pfn")).isEqualTo(0x1000);
+    }
+
+    @Test
+    void exceptionCaughtByTheCaller_marksOnlyTheHopItLeft_andUnwindsTheStack() {
+        RecordedEvent outer = recorded.named("dmatrace.fn.alloc_contig_range").get(0);
+        RecordedEvent inner = release(0x2000);
+        assertThat(inner.getBoolean("threw")).isTrue();
+        assertThat(inner.getLong("parentHopId")).isEqualTo(outer.getLong("hopId"));
+        assertThat(outer.getBoolean("threw")).isFalse();
+        assertThat(outer.getDouble("ret")).isEqualTo(-0.5);
+        assertThat(outer.getDouble("ratio")).isEqualTo(0.5);
+        assertThat(outer.getInt("depth")).isZero();
+        assertThat(recorded.named("dmatrace.fn.child_alloc").get(0).getInt("depth")).isZero(); // the next root
     }
 
     @Test
@@ -148,7 +165,7 @@ class AgentEndToEndIT {
                 .allSatisfy(e -> assertThat(e.getInt("schemaVersion")).isEqualTo(1));
         RecordedEvent stats = recorded.lastStats();
         assertThat(stats.getLong("classesTransformed")).isEqualTo(3);
-        assertThat(stats.getLong("methodsInstrumented")).isEqualTo(8);
+        assertThat(stats.getLong("methodsInstrumented")).isEqualTo(9);
         assertThat(stats.getLong("hopsEmitted")).isEqualTo(recorded.hops().size());
     }
 
@@ -221,6 +238,7 @@ class AgentEndToEndIT {
         assertThat(r.exit()).isZero();
         Recorded patterns = Recorded.read(file);
         assertThat(patterns.hops()).extracting(e -> e.getEventType().getName()).containsOnly("dmatrace.fn.cma_alloc", "dmatrace.fn.Pool.grab");
+        assertThat(patterns.named("dmatrace.fn.cma_alloc")).hasSize(4);
         assertThat(patterns.named("dmatrace.fn.Pool.grab").get(0).getString("owner")).isEqualTo("fixture");
     }
 
@@ -230,6 +248,6 @@ class AgentEndToEndIT {
         run(fixture(List.of(agent("threshold=10s,record=" + file))));
         Recorded slow = Recorded.read(file);
         assertThat(slow.hops()).isEmpty();
-        assertThat(slow.lastStats().getLong("methodsInstrumented")).isEqualTo(8);
+        assertThat(slow.lastStats().getLong("methodsInstrumented")).isEqualTo(9);
     }
 }
