@@ -63,23 +63,23 @@ public final class DmatraceAgent {
     }
 
     private static AgentBuilder builder(AgentOptions options, boolean attached) {
-        AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(RedefinitionStrategy.RETRANSFORMATION);
-        AgentBuilder.RedefinitionListenable redefinition = attached
-                // retransformation stops the world: small batches with pauses keep a big attach from stalling
-                ? retransforming.with(RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(100))
-                        .with(RedefinitionStrategy.Listener.Pausing.of(50, TimeUnit.MILLISECONDS))
-                : retransforming;
-        return redefinition
-                .with(new RedefinitionStrategy.Listener.Adapter() {
-                    @Override
-                    public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable t,
-                                                                       List<Class<?>> types) {
-                        AgentErrors.report(t);
-                        return List.of();
-                    }
-                })
+        AgentBuilder frozen = new AgentBuilder.Default().disableClassFormatChanges(); // bodies only: retransformable
+        if (attached) {
+            // retransformation stops the world: small batches with pauses keep a big attach from stalling
+            frozen = frozen.with(RedefinitionStrategy.RETRANSFORMATION)
+                    .with(RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(100))
+                    .with(RedefinitionStrategy.Listener.Pausing.of(50, TimeUnit.MILLISECONDS))
+                    .with(new RedefinitionStrategy.Listener.Adapter() {
+                        @Override
+                        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable t,
+                                                                           List<Class<?>> types) {
+                            AgentErrors.report(t);
+                            return List.of();
+                        }
+                    });
+        }
+        // at premain only JDK classes are loaded (all ignored): nothing to retransform, so no scan of them
+        return frozen
                 .with(new AgentBuilder.Listener.Adapter() {
                     @Override
                     public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
