@@ -243,6 +243,14 @@ class AgentEndToEndIT {
     }
 
     @Test
+    void theJdkAndTheAgentItself_areNeverTransformed_evenWhenAPatternAsks() throws Exception {
+        Path file = dir.resolve("ignored.jfr");
+        ForkedJvm.Result r = run(fixture(List.of(agent("include=java.*#*|jdk.*#*|dev.dmatrace.agent.*#*|cma_alloc,record=" + file))));
+        assertThat(r.stdout()).isEqualTo(plain.stdout());
+        assertThat(Recorded.read(file).hops()).extracting(e -> e.getEventType().getName()).containsOnly("dmatrace.fn.cma_alloc");
+    }
+
+    @Test
     void threshold_dropsFastHops() throws Exception {
         Path file = dir.resolve("threshold.jfr");
         run(fixture(List.of(agent("threshold=10s,record=" + file))));
