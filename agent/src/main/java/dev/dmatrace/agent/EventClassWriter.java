@@ -19,7 +19,7 @@ import net.bytebuddy.jar.asm.Type;
  * Writes the JFR event class of one instrumented method: a final subclass of {@link HopEvent} with the
  * event's annotations, one field per capture, and three static methods the instrumented code calls:
  * {@code enter(args…)} (new event, fill arguments, push, begin), {@code exit([ret,] hop)} and
- * {@code thrown(hop)} (fill the result and flag texts only if {@code shouldCommit()}, commit, pop).
+ * {@code thrown(hop)} (end, fill the result and flag texts only if {@code shouldCommit()}, commit, pop).
  * Keeping this logic in the event class keeps the woven code small and every JFR call monomorphic.
  */
 final class EventClassWriter {
@@ -163,6 +163,8 @@ final class EventClassWriter {
             mv.visitFieldInsn(PUTFIELD, self, "threw", "Z");
         }
         Label pop = new Label();
+        mv.visitVarInsn(ALOAD, event);
+        mv.visitMethodInsn(INVOKEVIRTUAL, self, "end", "()V", false); // shouldCommit() judges the threshold by it
         mv.visitVarInsn(ALOAD, event);
         mv.visitMethodInsn(INVOKEVIRTUAL, self, "shouldCommit", "()Z", false);
         mv.visitJumpInsn(IFEQ, pop);

@@ -165,7 +165,7 @@ class AgentEndToEndIT {
                 .allSatisfy(e -> assertThat(e.getInt("schemaVersion")).isEqualTo(1));
         RecordedEvent stats = recorded.lastStats();
         assertThat(stats.getLong("classesTransformed")).isEqualTo(3);
-        assertThat(stats.getLong("methodsInstrumented")).isEqualTo(9);
+        assertThat(stats.getLong("methodsInstrumented")).isEqualTo(10);
         assertThat(stats.getLong("hopsEmitted")).isEqualTo(recorded.hops().size());
     }
 
@@ -251,11 +251,12 @@ class AgentEndToEndIT {
     }
 
     @Test
-    void threshold_dropsFastHops() throws Exception {
+    void threshold_keepsOnlySlowHops() throws Exception {
         Path file = dir.resolve("threshold.jfr");
-        run(fixture(List.of(agent("threshold=10s,record=" + file))));
+        run(fixture(List.of(agent("threshold=20ms,record=" + file))));
         Recorded slow = Recorded.read(file);
-        assertThat(slow.hops()).isEmpty();
-        assertThat(slow.lastStats().getLong("methodsInstrumented")).isEqualTo(9);
+        assertThat(slow.named("dmatrace.fn.lru_add_drain_all")).hasSize(1);
+        assertThat(slow.hops()).allMatch(e -> e.getDuration().toMillis() >= 20);
+        assertThat(slow.lastStats().getLong("methodsInstrumented")).isEqualTo(10);
     }
 }

@@ -32,6 +32,7 @@ public class HandWrittenTarget {
         e.begin();
         long pfn = next;
         next += (size >>> 12) + order;
+        e.end();
         if (e.shouldCommit()) {
             e.size = size;
             e.order = order;

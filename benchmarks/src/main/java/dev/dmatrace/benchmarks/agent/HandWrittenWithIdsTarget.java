@@ -60,6 +60,7 @@ public class HandWrittenWithIdsTarget {
         } finally {
             s.size = depth;
         }
+        e.end();
         if (e.shouldCommit()) {
             e.size = size;
             e.order = order;
