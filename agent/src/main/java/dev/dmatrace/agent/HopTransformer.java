@@ -8,8 +8,10 @@ import dev.dmatrace.agent.runtime.AgentStats;
 import dev.dmatrace.agent.runtime.HopEvent;
 import dev.dmatrace.agent.runtime.HopTypes;
 import java.security.ProtectionDomain;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -29,8 +31,9 @@ final class HopTransformer implements AgentBuilder.Transformer {
     private final Planner planner;
     private final String threshold;
     private final Consumer<String> warn;
-    private final Map<String, String> eventClasses = new ConcurrentHashMap<>();
-    private final Map<ClassLoader, Boolean> blindLoaders = new ConcurrentHashMap<>();
+    /** Event class per loader and method, so a retransformation reuses the class it defined the first time. */
+    private final Map<ClassLoader, Map<String, String>> eventClasses = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<ClassLoader, Boolean> blindLoaders = Collections.synchronizedMap(new WeakHashMap<>());
 
     HopTransformer(Planner planner, String threshold, Consumer<String> warn) {
         this.planner = planner;
@@ -69,9 +72,8 @@ final class HopTransformer implements AgentBuilder.Transformer {
     }
 
     private String eventClass(HopPlan plan, TypeDescription type, ClassLoader loader) {
-        String key = System.identityHashCode(loader) + ":" + type.getName() + "#" + plan.method().getName()
-                + plan.method().getDescriptor();
-        return eventClasses.computeIfAbsent(key, k -> {
+        String key = type.getName() + "#" + plan.method().getName() + plan.method().getDescriptor();
+        return eventClasses.computeIfAbsent(loader, l -> new ConcurrentHashMap<>()).computeIfAbsent(key, k -> {
             String name = EventClassWriter.newInternalName(plan.eventName());
             try {
                 HopTypes.define(EventClassWriter.write(name, plan, threshold));
