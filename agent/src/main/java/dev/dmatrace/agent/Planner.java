@@ -132,8 +132,8 @@ final class Planner {
     private List<Capture> arguments(MethodDescription.InDefinedShape m, Probe probe, ClassLoader loader) {
         List<Capture> captures = new ArrayList<>();
         for (ParameterDescription.InDefinedShape p : m.getParameters()) {
-            String field = fieldName(p.getName());
-            if (probe != null && probe.args() != null && !probe.args().contains(p.getName()) && !probe.args().contains(field)) {
+            String field = probe == null ? fieldName(p.getName()) : probe.fieldFor(p.getName(), fieldName(p.getName()));
+            if (field == null) {
                 continue;
             }
             AnnotationDescription flags = annotation(p.getDeclaredAnnotations(), KERNEL_FLAGS);

@@ -4,21 +4,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * One line of a probe file: a method without the kernel annotation to trace anyway (the JMC agent's idea).
  * <pre>
- *   # class#method           [event=NAME]     [args=a,b | args=* | args=-]   [ret=no]
- *   com.example.Pool#grab    event=pool_grab  args=size,flags
+ *   # class#method           [event=NAME]     [args=a,b:field | args=* | args=-]   [ret=no]
+ *   com.example.Pool#grab    event=pool_grab  args=size:bytes,flags
  * </pre>
+ * An argument is named by its Java or snake_case name; {@code :field} names its event field.
  *
- * @param args the parameter names to capture, or {@code null} for all capturable ones
+ * @param args the parameters to capture, each mapped to its field name ({@code null}: the kernel way), or
+ *             {@code null} for all capturable ones
  */
-record Probe(String className, String methodName, String eventName, Set<String> args, boolean captureResult, String source) {
+record Probe(String className, String methodName, String eventName, Map<String, String> args, boolean captureResult,
+             String source) {
+
+    /** The field for a parameter, or {@code null} if the probe does not capture it. */
+    String fieldFor(String javaName, String kernelName) {
+        if (args == null) {
+            return kernelName;
+        }
+        String key = args.containsKey(javaName) ? javaName : args.containsKey(kernelName) ? kernelName : null;
+        if (key == null) {
+            return null;
+        }
+        return args.get(key) == null ? kernelName : args.get(key);
+    }
 
     static List<Probe> read(Path file, Consumer<String> warn) {
         List<Probe> probes = new ArrayList<>();
@@ -50,7 +65,7 @@ record Probe(String className, String methodName, String eventName, Set<String> 
             return null;
         }
         String event = null;
-        Set<String> args = null;
+        Map<String, String> args = null;
         boolean result = true;
         for (int w = 1; w < words.length; w++) {
             String word = words[w];
@@ -59,9 +74,13 @@ record Probe(String className, String methodName, String eventName, Set<String> 
             } else if (word.equals("args=*")) {
                 args = null;
             } else if (word.equals("args=-")) {
-                args = Set.of();
+                args = Map.of();
             } else if (word.startsWith("args=")) {
-                args = new LinkedHashSet<>(List.of(word.substring(5).split(",")));
+                args = new LinkedHashMap<>();
+                for (String arg : word.substring(5).split(",")) {
+                    int colon = arg.indexOf(':');
+                    args.put(colon < 0 ? arg : arg.substring(0, colon), colon < 0 ? null : arg.substring(colon + 1));
+                }
             } else if (word.equals("ret=no") || word.equals("ret=yes")) {
                 result = word.equals("ret=yes");
             } else {

@@ -225,7 +225,7 @@ class AgentEndToEndIT {
         Path probes = dir.resolve("probes.txt");
         Files.writeString(probes, String.join("\n",
                 "# the pool has no kernel annotation",
-                "dev.dmatrace.fixture.Pool#grab  event=pool_grab  args=size",
+                "dev.dmatrace.fixture.Pool#grab  event=pool_grab  args=size:wanted",
                 "dev.dmatrace.fixture.Nowhere#grab",
                 ""));
         Path file = dir.resolve("probes.jfr");
@@ -234,7 +234,7 @@ class AgentEndToEndIT {
         assertThat(r.stderr().lines().filter(l -> l.contains("matches nothing"))).singleElement().asString()
                 .contains("probes.txt:3", "dev.dmatrace.fixture.Nowhere");
         RecordedEvent grab = Recorded.read(file).named("dmatrace.fn.pool_grab").get(0);
-        assertThat(grab.getInt("size")).isEqualTo(21);
+        assertThat(grab.getInt("wanted")).isEqualTo(21);
         assertThat(grab.getInt("ret")).isEqualTo(42);
         assertThat(grab.hasField("owner")).isFalse();
     }

@@ -44,14 +44,16 @@ class AgentOptionsTest {
     @Test
     void probeFile_linesBecomeProbes_andBadLinesWarn(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("p.txt");
-        Files.writeString(file, "# probes\na.Pool#grab event=pool_grab args=size,owner ret=no\n\nnot-a-probe\na.B#c colour=red\n");
+        Files.writeString(file, "# probes\na.Pool#grab event=pool_grab args=size:bytes,owner ret=no\n\nnot-a-probe\na.B#c colour=red\n");
         AgentOptions o = AgentOptions.parse("probes=" + file, warnings::add);
         assertThat(o.probes()).hasSize(2);
         Probe grab = o.probes().get(0);
         assertThat(grab.className()).isEqualTo("a.Pool");
         assertThat(grab.methodName()).isEqualTo("grab");
         assertThat(grab.eventName()).isEqualTo("pool_grab");
-        assertThat(grab.args()).containsExactly("size", "owner");
+        assertThat(grab.fieldFor("size", "size")).isEqualTo("bytes");
+        assertThat(grab.fieldFor("owner", "owner")).isEqualTo("owner");
+        assertThat(grab.fieldFor("other", "other")).isNull();
         assertThat(grab.captureResult()).isFalse();
         assertThat(o.probes().get(1).args()).isNull();
         assertThat(warnings).containsExactly("p.txt:4: expected class#method, got 'not-a-probe'; line ignored",
