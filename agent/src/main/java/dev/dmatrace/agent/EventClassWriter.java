@@ -18,7 +18,8 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Writes the JFR event class of one instrumented method: a final subclass of {@link HopEvent} with the
  * event's annotations, one field per capture, and three static methods the instrumented code calls:
- * {@code enter(args…)} (new event, fill arguments, push, begin), {@code exit([ret,] hop)} and
+ * {@code enter(args…)} (an event — reused from the thread's stack when one of this type is free at this
+ * depth — fill arguments, push, begin), {@code exit([ret,] hop)} and
  * {@code thrown(hop)} (end, fill the result and flag texts only if {@code shouldCommit()}, commit, pop).
  * Keeping this logic in the event class keeps the woven code small and every JFR call monomorphic.
  */
@@ -27,6 +28,7 @@ final class EventClassWriter {
     static final String HOP_EVENT = Type.getInternalName(HopEvent.class);
     static final String HOP_EVENT_DESC = "L" + HOP_EVENT + ";";
     private static final String HOP_STACK = Type.getInternalName(HopStack.class);
+    private static final String HOP_STACK_DESC = "L" + HOP_STACK + ";";
     private static final String KERNEL_VALUES = Type.getInternalName(KernelValues.class);
     private static final String FLAG_FORMATS = Type.getInternalName(FlagFormats.class);
     private static final String PACKAGE = HOP_EVENT.substring(0, HOP_EVENT.lastIndexOf('/') + 1);
@@ -118,24 +120,59 @@ final class EventClassWriter {
         for (Capture c : plan.arguments()) {
             event += Type.getType(c.passDesc()).getSize();
         }
+        int stack = event + 1;
+        Label fresh = new Label();
+        Label fill = new Label();
+        mv.visitMethodInsn(INVOKESTATIC, HOP_STACK, "current", "()" + HOP_STACK_DESC, false);
+        mv.visitVarInsn(ASTORE, stack);
+        mv.visitVarInsn(ALOAD, stack);
+        mv.visitMethodInsn(INVOKEVIRTUAL, HOP_STACK, "reusable", "()" + HOP_EVENT_DESC, false);
+        mv.visitInsn(DUP);
+        mv.visitTypeInsn(INSTANCEOF, self);
+        mv.visitJumpInsn(IFEQ, fresh);
+        mv.visitTypeInsn(CHECKCAST, self);
+        mv.visitVarInsn(ASTORE, event);
+        mv.visitJumpInsn(GOTO, fill);
+        mv.visitLabel(fresh);
+        mv.visitInsn(POP);
         mv.visitTypeInsn(NEW, self);
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKESPECIAL, self, "<init>", "()V", false);
         mv.visitVarInsn(ASTORE, event);
+        mv.visitVarInsn(ALOAD, stack);
+        mv.visitVarInsn(ALOAD, event);
+        mv.visitMethodInsn(INVOKEVIRTUAL, HOP_STACK, "keep", "(" + HOP_EVENT_DESC + ")V", false);
+        mv.visitLabel(fill);
         int slot = 0;
         for (Capture c : plan.arguments()) {
             mv.visitVarInsn(ALOAD, event);
             store(mv, self, c, slot);
             slot += Type.getType(c.passDesc()).getSize();
         }
+        mv.visitVarInsn(ALOAD, stack);
         mv.visitVarInsn(ALOAD, event);
-        mv.visitMethodInsn(INVOKESTATIC, HOP_STACK, "enter", "(" + HOP_EVENT_DESC + ")V", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, HOP_STACK, "push", "(" + HOP_EVENT_DESC + ")V", false);
         mv.visitVarInsn(ALOAD, event);
         mv.visitMethodInsn(INVOKEVIRTUAL, self, "begin", "()V", false);
         mv.visitVarInsn(ALOAD, event);
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    private static int zero(String desc) {
+        switch (desc.charAt(0)) {
+            case 'J':
+                return LCONST_0;
+            case 'F':
+                return FCONST_0;
+            case 'D':
+                return DCONST_0;
+            case 'L':
+                return ACONST_NULL;
+            default:
+                return ICONST_0;
+        }
     }
 
     /** Loads the passed value from {@code slot}, converts it and stores it into the event below it on the stack. */
@@ -161,6 +198,11 @@ final class EventClassWriter {
             mv.visitVarInsn(ALOAD, event);
             mv.visitInsn(ICONST_1);
             mv.visitFieldInsn(PUTFIELD, self, "threw", "Z");
+            if (plan.result() != null) { // a reused event may still hold an earlier call's result
+                mv.visitVarInsn(ALOAD, event);
+                mv.visitInsn(zero(plan.result().fieldDesc()));
+                mv.visitFieldInsn(PUTFIELD, self, plan.result().field(), plan.result().fieldDesc());
+            }
         }
         Label pop = new Label();
         mv.visitVarInsn(ALOAD, event);

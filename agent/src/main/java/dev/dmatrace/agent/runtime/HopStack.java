@@ -23,6 +23,7 @@ public final class HopStack {
 
     private final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
     private long[] open = new long[32];
+    private HopEvent[] reusable = new HopEvent[32];
     private int size;
     private long nextId;
     private long idLimit;
@@ -34,25 +35,51 @@ public final class HopStack {
         return stack;
     }
 
+    /** The stack of the calling thread. */
+    public static HopStack current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * The event a finished hop left at the current depth, or {@code null}. Generated code reuses it when it has
+     * its exact type: the woven code merges the event with {@code null}, which JDK 17's C2 cannot scalar-replace,
+     * so without this every recorded hop would allocate. Every field is rewritten on reuse ({@code begin()} and
+     * {@code end()} reset JFR's timing fields).
+     */
+    public HopEvent reusable() {
+        int depth = size;
+        return depth < reusable.length ? reusable[depth] : null;
+    }
+
+    /** Keeps a fresh event for the next hop at the current depth. */
+    public void keep(HopEvent hop) {
+        int depth = size;
+        if (depth >= reusable.length) {
+            reusable = Arrays.copyOf(reusable, Math.max(depth + 1, reusable.length * 2));
+        }
+        reusable[depth] = hop;
+    }
+
     /** Gives the hop its ids and pushes it; the caller then calls {@code begin()} on the exact event type. */
-    public static void enter(HopEvent hop) {
-        HopStack s = CURRENT.get();
-        hop.stack = s;
-        long id = s.nextId < s.idLimit ? s.nextId++ : s.refill();
-        int depth = s.size;
+    public void push(HopEvent hop) {
+        hop.stack = this;
+        long id = nextId < idLimit ? nextId++ : refill();
+        int depth = size;
         hop.hopId = id;
         hop.depth = depth;
+        hop.threw = false;
         if (depth == 0) {
+            hop.parentHopId = 0;
             hop.rootHopId = id;
         } else {
-            hop.parentHopId = s.open[depth - 1];
-            hop.rootHopId = s.open[0];
+            hop.parentHopId = open[depth - 1];
+            hop.rootHopId = open[0];
         }
-        if (depth == s.open.length) {
-            s.open = Arrays.copyOf(s.open, depth * 2);
+        if (depth == open.length) {
+            open = Arrays.copyOf(open, depth * 2);
         }
-        s.open[depth] = id;
-        s.size = depth + 1;
+        open[depth] = id;
+        size = depth + 1;
     }
 
     /** Pops back to the hop's own depth, which also heals the stack if an inner exit was ever missed. */
