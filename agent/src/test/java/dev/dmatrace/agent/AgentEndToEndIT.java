@@ -124,10 +124,15 @@ class AgentEndToEndIT {
     }
 
     @Test
-    void hopThatThrows_isCommittedWithThrew() {
+    void hopThatThrows_isCommittedWithThrew_andTheNextCallOfItIsClean() {
         RecordedEvent release = release(0x1000);
         assertThat(release.getBoolean("threw")).isTrue();
-        assertThat(release.getLong("pfn")).isEqualTo(0x1000);
+        assertThat(release.getBoolean("ret")).isFalse();
+        RecordedEvent next = release(0x3000); // same type, same depth: the agent reuses the event object
+        assertThat(next.getBoolean("threw")).isFalse();
+        assertThat(next.getBoolean("ret")).isTrue();
+        assertThat(next.getLong("count")).isZero();
+        assertThat(next.getLong("hopId")).isNotEqualTo(release.getLong("hopId"));
     }
 
     @Test
