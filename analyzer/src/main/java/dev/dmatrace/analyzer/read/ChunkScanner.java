@@ -95,8 +95,14 @@ public final class ChunkScanner {
                 break;
             }
             for (int i = 0; i + 3 < n; i++) {
-                if (buf.getInt(i) == MAGIC && check(ch, pos + i, fileSize, header) == null) {
-                    return pos + i;
+                long at = pos + i;
+                if (buf.getInt(i) == MAGIC && check(ch, at, fileSize, header) == null) {
+                    // chunks hold header-like copies of headers: trust a header only if its chunk ends at
+                    // the end of the file or at another header
+                    long end = at + header.getLong(8);
+                    if (end == fileSize || check(ch, end, fileSize, header) == null) {
+                        return at;
+                    }
                 }
             }
             pos += Math.max(1, n - 3);
