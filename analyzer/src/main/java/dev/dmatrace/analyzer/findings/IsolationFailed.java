@@ -37,7 +37,8 @@ public final class IsolationFailed implements Detector {
             boolean failed;
             if (h.kind() == Hop.Kind.FN && (Symbols.ISOLATE_START.contains(s) || s.equals(Symbols.TEST_PAGES_ISOLATED))) {
                 failed = Returns.errno(h) != 0;
-            } else if (h.kind() == Hop.Kind.TP && s.equals(Symbols.TP_TEST_PAGES_ISOLATED)) {
+            } else if (h.kind() == Hop.Kind.TP && s.equals(Symbols.TP_TEST_PAGES_ISOLATED)
+                    && !firedBy(n, Symbols.TEST_PAGES_ISOLATED)) {
                 failed = h.num("end_pfn", 0) > h.num("fin_pfn", 0);
             } else {
                 return;
@@ -46,6 +47,12 @@ public final class IsolationFailed implements Detector {
                 out.accept(report(facts, n, h));
             }
         });
+    }
+
+    /** A tracepoint fired inside a recorded function: the function's result speaks for it, count it once. */
+    static boolean firedBy(Node tp, String symbol) {
+        Node p = tp.parent();
+        return p != null && !p.synthetic() && p.hop().kind() == Hop.Kind.FN && p.symbol().equals(symbol);
     }
 
     private Finding report(TreeFacts facts, Node n, Hop h) {

@@ -38,7 +38,7 @@ public final class MigrationFailed implements Detector {
                 msg = r > 0 ? String.format("%s: %d page(s) not migrated", h.symbol(), r)
                         : String.format("%s returned %s", h.symbol(), Returns.errnoName((int) r));
             } else if (h.kind() == Hop.Kind.TP && h.symbol().equals(Symbols.TP_MIGRATE_PAGES)
-                    && h.num("failed", 0) > 0) {
+                    && h.num("failed", 0) > 0 && !IsolationFailed.firedBy(n, "migrate_pages")) {
                 msg = String.format("mm_migrate_pages: nr_succeeded=%d nr_failed=%d", h.num("succeeded", 0),
                         h.num("failed", 0));
             }

@@ -72,9 +72,10 @@ public final class Scenarios {
                 "migratetype", 4);
         rec.call("start_isolate_page_range", int.class, "start_pfn", pfn, "end_pfn", pfn + count).ret(0);
         if (migrationFails) {
-            rec.call("migrate_pages", int.class, "mode", 2, "reason", 6).ret(3);
+            TestRecording.Call mig = rec.call("migrate_pages", int.class, "mode", 2, "reason", 6);
             rec.tp("mm_migrate_pages", "succeeded", 29L, "failed", 3L, "thp_succeeded", 0L, "thp_failed", 0L,
                     "thp_split", 0L, "mode", 2, "reason", 6);
+            mig.ret(3);
         }
         TestRecording.Call tpi = rec.call("test_pages_isolated", int.class, "start_pfn", pfn, "end_pfn", pfn + count);
         long fin = ret == 0 ? pfn + count : pfn + 3;
