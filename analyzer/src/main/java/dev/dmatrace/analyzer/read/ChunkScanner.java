@@ -20,7 +20,8 @@ public final class ChunkScanner {
     public record Chunk(long offset, long size) {}
 
     /** The complete chunks, and what could not be used. */
-    public record Layout(List<Chunk> chunks, long fileSize, long lostBytes, int damagedChunks, List<String> notes) {}
+    public record Layout(List<Chunk> chunks, long fileSize, long lostBytes, int damagedChunks, List<String> notes,
+                         boolean jfrMagic) {}
 
     private ChunkScanner() {}
 
@@ -48,7 +49,9 @@ public final class ChunkScanner {
             notes.add(String.format("chunk at byte %d: %s (%d bytes skipped)", pos, why, skipped));
             pos = next;
         }
-        return new Layout(List.copyOf(chunks), fileSize, lost, damaged, List.copyOf(notes));
+        ByteBuffer magic = ByteBuffer.allocate(4);
+        boolean jfr = fileSize >= 4 && ch.read(magic, 0) == 4 && magic.getInt(0) == MAGIC;
+        return new Layout(List.copyOf(chunks), fileSize, lost, damaged, List.copyOf(notes), jfr);
     }
 
     /** Null when a complete chunk starts at {@code pos}, else why not. */

@@ -171,7 +171,7 @@ public final class RecordingReader {
     }
 
     private static String notJfrMessage(ChunkScanner.Layout layout) {
-        return layout.notes().isEmpty() || layout.notes().get(0).contains("magic")
+        return !layout.jfrMagic()
                 ? "not a JFR recording (no FLR chunk header)"
                 : "no complete JFR chunk: " + layout.notes().get(0);
     }
