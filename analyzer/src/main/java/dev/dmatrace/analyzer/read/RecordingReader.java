@@ -45,8 +45,9 @@ public final class RecordingReader {
     }
 
     /**
-     * Reads {@code file}, passing every hop to {@code sink} in file order; {@code progress} gets the number of
-     * bytes done after each chunk. Input errors become problems in the summary, never exceptions.
+     * Reads {@code file}, passing every hop to {@code sink} in file order (and each chunk's end, when the sink is a
+     * {@link HopSink}); {@code progress} gets the number of bytes done after each chunk. Input errors become
+     * problems in the summary, never exceptions.
      */
     public static ReadSummary read(Path file, Consumer<Hop> sink, LongConsumer progress) {
         return new RecordingReader(sink, progress).run(file);
@@ -94,6 +95,9 @@ public final class RecordingReader {
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
+            }
+            if (sink instanceof HopSink hs) {
+                hs.chunkEnd();
             }
             progress.accept(c.offset() + c.size());
         }

@@ -38,6 +38,9 @@ public final class TextSummary {
             out.printf("%s: %s%n", p.fatal() ? "error" : "warning", p.message());
         }
         out.println();
+        if (r.hops() == 0) {
+            return;
+        }
         out.printf("allocations: %d (%d failed)%n", a.allocations(), a.failedAllocations());
         for (Map.Entry<String, Long> e : a.paths().entrySet()) {
             out.printf("  %8d  %s%n", e.getValue(), e.getKey());

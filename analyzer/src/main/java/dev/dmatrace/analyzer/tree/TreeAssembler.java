@@ -1,5 +1,6 @@
 package dev.dmatrace.analyzer.tree;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,52 +9,91 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.dmatrace.analyzer.read.Hop;
+import dev.dmatrace.analyzer.read.HopSink;
 
 /**
- * Rebuilds call trees from hop ids while the hops stream past, holding only the trees still open. A hop is
- * committed when its call returns, so children arrive before their parent, whatever the threads and chunks:
- * each hop waits under its parent's id until the parent arrives and adopts it, and a root's arrival closes its
- * tree, which is handed on and forgotten. What never finds its parent is closed by {@link #finish()} under
- * synthetic nodes.
+ * Rebuilds call trees from hop ids while the hops stream past, holding only the trees still open.
+ *
+ * <p>A hop is committed when its call returns, so a root is committed after everything it called; but JFR does
+ * not write events in commit order, even for one thread (a thread's buffer can reach the file long after a later
+ * one), so a child may be read after its root. What JFR does guarantee is that a chunk holds every event committed
+ * before the chunk ended. Hence: a hop waits under its parent's id until the parent arrives; a root's tree is
+ * ready when the root arrives and is handed on at the end of the chunk, or earlier when more than
+ * {@link #MAX_HELD_HOPS} hops are held (memory stays bounded; a descendant read after that becomes an unfinished
+ * tree). {@link #finish()} closes what never found its caller under synthetic nodes.
  */
-public final class TreeAssembler implements Consumer<Hop> {
+public final class TreeAssembler implements HopSink {
+    /** About 100 MiB of held hops; a default 12 MB JFR chunk holds about 300,000. */
+    public static final int MAX_HELD_HOPS = 400_000;
+
     private final Consumer<CallTree> out;
+    private final int maxHeld;
     /** Subtrees whose parent has not arrived yet, by parent id. */
     private final Map<Long, List<Node>> waiting = new HashMap<>();
-    private final Map<Long, Integer> sizes = new HashMap<>();
+    /** Every held node that has arrived, by id, so a late child finds its parent. */
+    private final Map<Long, Node> arrived = new HashMap<>();
+    /** Roots that arrived, in arrival order, not yet handed on. */
+    private final ArrayDeque<Node> ready = new ArrayDeque<>();
     private long completeTrees;
     private long unfinishedTrees;
     private long unfinishedHops;
 
     public TreeAssembler(Consumer<CallTree> out) {
+        this(out, MAX_HELD_HOPS);
+    }
+
+    TreeAssembler(Consumer<CallTree> out, int maxHeld) {
         this.out = out;
+        this.maxHeld = maxHeld;
     }
 
     @Override
     public void accept(Hop hop) {
         Node node = new Node(hop);
-        int size = 1;
         List<Node> kids = waiting.remove(hop.hopId());
         if (kids != null) {
             node.adopt(kids);
-            for (Node k : kids) {
-                size += sizes.remove(k.id());
+        }
+        arrived.put(hop.hopId(), node);
+        if (hop.isRoot()) {
+            ready.add(node);
+        } else {
+            Node parent = arrived.get(hop.parentHopId());
+            if (parent != null) {
+                parent.adopt(List.of(node));
+            } else {
+                waiting.computeIfAbsent(hop.parentHopId(), k -> new ArrayList<>(2)).add(node);
             }
         }
-        if (hop.isRoot()) {
-            completeTrees++;
-            out.accept(new CallTree(node, true, size));
-            return;
+        if (arrived.size() > maxHeld) {
+            emitReady(ready.size() / 2 + 1);
         }
-        sizes.put(hop.hopId(), size);
-        waiting.computeIfAbsent(hop.parentHopId(), k -> new ArrayList<>(2)).add(node);
+    }
+
+    @Override
+    public void chunkEnd() {
+        emitReady(ready.size());
+    }
+
+    private void emitReady(int n) {
+        for (int i = 0; i < n && !ready.isEmpty(); i++) {
+            Node root = ready.poll();
+            int[] size = {0};
+            root.walk(x -> {
+                arrived.remove(x.id());
+                size[0]++;
+            });
+            completeTrees++;
+            out.accept(new CallTree(root, true, size[0]));
+        }
     }
 
     /**
-     * Closes every tree still open: each missing caller becomes a synthetic node, grouped under a synthetic root
-     * per root id, so the hops are kept and counted rather than dropped.
+     * Hands on the ready trees, then closes every tree still open: each missing caller becomes a synthetic node,
+     * grouped under a synthetic root per root id, so the hops are kept and counted rather than dropped.
      */
     public void finish() {
+        chunkEnd();
         Map<Long, Node> roots = new LinkedHashMap<>();
         Map<Long, Integer> rootSizes = new HashMap<>();
         for (Map.Entry<Long, List<Node>> e : waiting.entrySet()) {
@@ -61,7 +101,7 @@ public final class TreeAssembler implements Consumer<Hop> {
             long rootId = kids.get(0).hop().rootHopId();
             int hops = 0;
             for (Node k : kids) {
-                hops += sizes.get(k.id());
+                hops += k.size();
             }
             unfinishedHops += hops;
             Node root = roots.computeIfAbsent(rootId, Node::synthetic);
@@ -75,7 +115,7 @@ public final class TreeAssembler implements Consumer<Hop> {
             }
         }
         waiting.clear();
-        sizes.clear();
+        arrived.clear();
         roots.values().stream()
                 .sorted((a, b) -> Long.compare(a.startNanos(), b.startNanos()))
                 .forEach(r -> {

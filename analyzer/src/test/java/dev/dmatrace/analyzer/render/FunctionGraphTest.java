@@ -61,6 +61,7 @@ class FunctionGraphTest {
         a.accept(fn(5, 4, 2, "start_isolate_page_range", 2_100, 1_500));
         a.accept(fn(4, 1, 1, "alloc_contig_range", 2_000, 310_041));
         a.accept(fn(1, 0, 0, "cma_alloc", 900, 312_770));
+        a.finish();
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

@@ -24,7 +24,8 @@ class TreeAssemblerTest {
         a.accept(hop(2, 1, 1, 1, "dma_alloc_contiguous", 200));
         assertThat(trees).isEmpty();
         a.accept(hop(1, 0, 1, 0, "dma_alloc_coherent", 100));
-        a.finish();
+        assertThat(trees).as("handed on at the chunk's end").isEmpty();
+        a.chunkEnd();
 
         assertThat(trees).hasSize(1);
         CallTree t = trees.get(0);
@@ -34,6 +35,43 @@ class TreeAssemblerTest {
                 .containsExactly("dma_alloc_contiguous", "alloc_pages_node");
         assertThat(t.root().children()).allMatch(c -> c.parent() == t.root());
         assertThat(a.unfinishedTrees()).isZero();
+    }
+
+    @Test
+    void childReadAfterItsRoot_inTheSameChunk_isStillAdopted() {
+        // JFR does not write a thread's events in commit order: a child can follow its root in the file
+        List<CallTree> trees = new ArrayList<>();
+        TreeAssembler a = new TreeAssembler(trees::add);
+        a.accept(hop(1, 0, 1, 0, "dma_alloc_coherent", 100));
+        a.accept(hop(2, 1, 1, 1, "dma_alloc_attrs", 110));
+        a.accept(hop(4, 3, 1, 3, "cma_alloc", 130));
+        a.accept(hop(3, 2, 1, 2, "dma_alloc_contiguous", 120));
+        a.chunkEnd();
+        a.finish();
+
+        assertThat(trees).hasSize(1);
+        assertThat(trees.get(0).complete()).isTrue();
+        assertThat(trees.get(0).hops()).isEqualTo(4);
+        assertThat(trees.get(0).root().find(n -> n.symbol().equals("cma_alloc")).get(0).parent().id())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void tooManyHeldHops_handsReadyTreesOnEarly_andALaterChildBecomesUnfinished() {
+        List<CallTree> trees = new ArrayList<>();
+        TreeAssembler a = new TreeAssembler(trees::add, 4);
+        a.accept(hop(1, 0, 1, 0, "dma_alloc_coherent", 100));
+        a.accept(hop(11, 0, 11, 0, "dma_alloc_coherent", 200));
+        a.accept(hop(12, 11, 11, 1, "dma_alloc_attrs", 210));
+        a.accept(hop(13, 11, 11, 1, "dma_free_coherent", 220));
+        a.accept(hop(14, 11, 11, 1, "dma_free_attrs", 230));
+        assertThat(trees).as("held more than 4 hops").isNotEmpty();
+        a.accept(hop(2, 1, 1, 1, "dma_alloc_attrs", 110)); // its root was handed on already
+        a.finish();
+
+        assertThat(a.completeTrees()).isEqualTo(2);
+        assertThat(a.unfinishedTrees()).isEqualTo(1);
+        assertThat(a.unfinishedHops()).isEqualTo(1);
     }
 
     @Test
