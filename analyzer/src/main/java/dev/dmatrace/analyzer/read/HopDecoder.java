@@ -1,5 +1,6 @@
 package dev.dmatrace.analyzer.read;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,12 +26,21 @@ final class HopDecoder {
             "hopId", "parentHopId", "rootHopId", "depth", "threw", "ret");
     private static final List<String> REQUIRED = List.of("hopId", "parentHopId", "rootHopId", "depth");
 
-    /** What one event type contributes to its hops; {@code null} plan fields mean the type is not a valid hop. */
-    private record Plan(String symbol, Hop.Kind kind, String[] argNames, boolean hasRet, boolean hasThrew,
+    /**
+     * What one event type contributes to its hops, with each field's position for direct access ({@code -1}:
+     * absent); {@code valid} is false when the type lacks the contract's id fields.
+     */
+    private record Plan(String symbol, Hop.Kind kind, String[] argNames, int[] argAt, int hopIdAt, int parentAt,
+                        int rootAt, int depthAt, int threwAt, int retAt, int threadAt, int fieldCount,
                         boolean valid) {}
 
     private final Map<Long, Plan> plans = new HashMap<>();
     private final Map<Long, String> threadNames = new HashMap<>();
+    private final boolean allowDirect;
+
+    HopDecoder(boolean allowDirect) {
+        this.allowDirect = allowDirect;
+    }
 
     static boolean isHopType(String name) {
         return name.startsWith(FN_PREFIX) || name.startsWith(TP_PREFIX);
@@ -39,32 +49,37 @@ final class HopDecoder {
     /** The hop, or null when the event type lacks the contract's id fields. */
     Hop decode(RecordedEvent e) {
         EventType type = e.getEventType();
-        Plan plan = plans.computeIfAbsent(type.getId(), id -> planFor(type));
+        Plan plan = plans.computeIfAbsent(type.getId(), id -> planFor(type.getName(), e.getFields()));
         if (!plan.valid) {
             return null;
         }
+        Object[] raw = FieldAccess.values(e, allowDirect);
+        if (raw != null && raw.length != plan.fieldCount) {
+            raw = null; // a layout the plan was not made for: go by name
+        }
         Object[] values = new Object[plan.argNames.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = e.getValue(plan.argNames[i]);
+            values[i] = raw != null ? raw[plan.argAt[i]] : e.getValue(plan.argNames[i]);
         }
-        boolean threw = plan.hasThrew && e.getBoolean("threw");
-        RecordedThread t = e.getThread();
+        boolean threw = plan.threwAt >= 0 && (raw != null ? (Boolean) raw[plan.threwAt] : e.getBoolean("threw"));
+        RecordedThread t = raw != null && plan.threadAt >= 0 ? (RecordedThread) raw[plan.threadAt] : e.getThread();
         long tid = t == null ? -1 : t.getJavaThreadId();
         String tname = t == null ? "?" : threadNames.computeIfAbsent(tid, k -> name(t));
+        Instant start = e.getStartTime();
         return new Hop(
-                e.getLong("hopId"),
-                e.getLong("parentHopId"),
-                e.getLong("rootHopId"),
-                e.getInt("depth"),
+                raw != null ? ((Number) raw[plan.hopIdAt]).longValue() : e.getLong("hopId"),
+                raw != null ? ((Number) raw[plan.parentAt]).longValue() : e.getLong("parentHopId"),
+                raw != null ? ((Number) raw[plan.rootAt]).longValue() : e.getLong("rootHopId"),
+                raw != null ? ((Number) raw[plan.depthAt]).intValue() : e.getInt("depth"),
                 plan.symbol,
                 plan.kind,
                 tid,
                 tname,
-                e.getStartTime().getEpochSecond() * 1_000_000_000L + e.getStartTime().getNano(),
+                start.getEpochSecond() * 1_000_000_000L + start.getNano(),
                 e.getDuration().toNanos(),
                 new ArgMap(plan.argNames, values),
                 // a call that threw returned nothing, whatever default its ret field holds
-                plan.hasRet && !threw ? e.getValue("ret") : null,
+                plan.retAt >= 0 && !threw ? (raw != null ? raw[plan.retAt] : e.getValue("ret")) : null,
                 threw);
     }
 
@@ -73,19 +88,25 @@ final class HopDecoder {
         return n != null ? n : t.getOSName() != null ? t.getOSName() : "?";
     }
 
-    private static Plan planFor(EventType type) {
-        String name = type.getName();
+    /** The plan from the event's own field list, the order its values are stored in. */
+    private static Plan planFor(String name, List<ValueDescriptor> fields) {
         boolean fn = name.startsWith(FN_PREFIX);
         String symbol = name.substring(fn ? FN_PREFIX.length() : TP_PREFIX.length());
         List<String> args = new ArrayList<>();
-        Set<String> present = new java.util.HashSet<>();
-        for (ValueDescriptor d : type.getFields()) {
-            present.add(d.getName());
-            if (!NOT_ARGS.contains(d.getName())) {
-                args.add(d.getName());
+        List<Integer> argAt = new ArrayList<>();
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String n = fields.get(i).getName();
+            at.put(n, i);
+            if (!NOT_ARGS.contains(n)) {
+                args.add(n);
+                argAt.add(i);
             }
         }
         return new Plan(symbol, fn ? Hop.Kind.FN : Hop.Kind.TP, args.toArray(String[]::new),
-                present.contains("ret"), present.contains("threw"), present.containsAll(REQUIRED));
+                argAt.stream().mapToInt(Integer::intValue).toArray(), at.getOrDefault("hopId", -1),
+                at.getOrDefault("parentHopId", -1), at.getOrDefault("rootHopId", -1), at.getOrDefault("depth", -1),
+                at.getOrDefault("threw", -1), at.getOrDefault("ret", -1), at.getOrDefault("eventThread", -1),
+                fields.size(), at.keySet().containsAll(REQUIRED));
     }
 }

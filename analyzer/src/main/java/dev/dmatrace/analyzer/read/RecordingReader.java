@@ -27,7 +27,7 @@ public final class RecordingReader {
 
     private final Consumer<Hop> sink;
     private final LongConsumer progress;
-    private final HopDecoder decoder = new HopDecoder();
+    private final HopDecoder decoder;
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Long> agentStats = new TreeMap<>();
@@ -39,9 +39,10 @@ public final class RecordingReader {
     private long dataLossEvents;
     private int chunksDamagedWhileReading;
 
-    private RecordingReader(Consumer<Hop> sink, LongConsumer progress) {
+    private RecordingReader(Consumer<Hop> sink, LongConsumer progress, boolean direct) {
         this.sink = sink;
         this.progress = progress;
+        this.decoder = new HopDecoder(direct);
     }
 
     /**
@@ -50,7 +51,12 @@ public final class RecordingReader {
      * problems in the summary, never exceptions.
      */
     public static ReadSummary read(Path file, Consumer<Hop> sink, LongConsumer progress) {
-        return new RecordingReader(sink, progress).run(file);
+        return new RecordingReader(sink, progress, true).run(file);
+    }
+
+    /** Reads by field name only, never by position (tests compare both ways). */
+    static ReadSummary readByName(Path file, Consumer<Hop> sink) {
+        return new RecordingReader(sink, b -> { }, false).run(file);
     }
 
     private ReadSummary run(Path file) {

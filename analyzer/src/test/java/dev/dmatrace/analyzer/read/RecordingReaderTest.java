@@ -53,6 +53,22 @@ class RecordingReaderTest {
     }
 
     @Test
+    void readingByPosition_givesTheSameHopsAsReadingByName() throws Exception {
+        try (TestRecording rec = new TestRecording()) {
+            dev.dmatrace.analyzer.testing.Scenarios s = new dev.dmatrace.analyzer.testing.Scenarios(rec);
+            s.cmaFailsThenBuddy("gpu", 1 << 21, 2, true, 0x5000);
+            rec.call("set_migratetype_isolate", int.class, "migratetype", 4).threw();
+            rec.dump(dir.resolve("r.jfr"));
+        }
+        assertThat(FieldAccess.direct()).as("surefire opens jdk.jfr.consumer like the jar's manifest").isTrue();
+        List<Hop> byPosition = Hops.read(dir.resolve("r.jfr")).hops();
+        List<Hop> byName = new java.util.ArrayList<>();
+        RecordingReader.readByName(dir.resolve("r.jfr"), byName::add);
+        assertThat(byPosition).hasSizeGreaterThan(20).usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(byName);
+    }
+
+    @Test
     void threw_isRecordedAndVoidHasNoResult() throws Exception {
         try (TestRecording rec = new TestRecording()) {
             rec.call("set_migratetype_isolate", int.class, "migratetype", 4).threw();
