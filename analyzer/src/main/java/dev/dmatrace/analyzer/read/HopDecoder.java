@@ -37,9 +37,15 @@ final class HopDecoder {
     private final Map<Long, Plan> plans = new HashMap<>();
     private final Map<Long, String> threadNames = new HashMap<>();
     private final boolean allowDirect;
+    private boolean lastByPosition;
 
     HopDecoder(boolean allowDirect) {
         this.allowDirect = allowDirect;
+    }
+
+    /** Whether the last event decoded was read by position (for tests). */
+    boolean lastByPosition() {
+        return lastByPosition;
     }
 
     static boolean isHopType(String name) {
@@ -54,23 +60,28 @@ final class HopDecoder {
             return null;
         }
         Object[] raw = FieldAccess.values(e, allowDirect);
-        if (raw != null && raw.length != plan.fieldCount) {
+        // the array leaves out startTime and (when present) duration, which the event keeps apart
+        int shift = raw == null ? 0 : plan.fieldCount - raw.length;
+        if (raw != null && (shift < 1 || shift > 2 || plan.hopIdAt < shift)) {
             raw = null; // a layout the plan was not made for: go by name
         }
+        lastByPosition = raw != null;
         Object[] values = new Object[plan.argNames.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = raw != null ? raw[plan.argAt[i]] : e.getValue(plan.argNames[i]);
+            values[i] = raw != null ? raw[plan.argAt[i] - shift] : e.getValue(plan.argNames[i]);
         }
-        boolean threw = plan.threwAt >= 0 && (raw != null ? (Boolean) raw[plan.threwAt] : e.getBoolean("threw"));
-        RecordedThread t = raw != null && plan.threadAt >= 0 ? (RecordedThread) raw[plan.threadAt] : e.getThread();
+        boolean threw = plan.threwAt >= 0
+                && (raw != null ? (Boolean) raw[plan.threwAt - shift] : e.getBoolean("threw"));
+        RecordedThread t = raw != null && plan.threadAt >= 0
+                ? (RecordedThread) raw[plan.threadAt - shift] : e.getThread();
         long tid = t == null ? -1 : t.getJavaThreadId();
         String tname = t == null ? "?" : threadNames.computeIfAbsent(tid, k -> name(t));
         Instant start = e.getStartTime();
         return new Hop(
-                raw != null ? ((Number) raw[plan.hopIdAt]).longValue() : e.getLong("hopId"),
-                raw != null ? ((Number) raw[plan.parentAt]).longValue() : e.getLong("parentHopId"),
-                raw != null ? ((Number) raw[plan.rootAt]).longValue() : e.getLong("rootHopId"),
-                raw != null ? ((Number) raw[plan.depthAt]).intValue() : e.getInt("depth"),
+                raw != null ? ((Number) raw[plan.hopIdAt - shift]).longValue() : e.getLong("hopId"),
+                raw != null ? ((Number) raw[plan.parentAt - shift]).longValue() : e.getLong("parentHopId"),
+                raw != null ? ((Number) raw[plan.rootAt - shift]).longValue() : e.getLong("rootHopId"),
+                raw != null ? ((Number) raw[plan.depthAt - shift]).intValue() : e.getInt("depth"),
                 plan.symbol,
                 plan.kind,
                 tid,
@@ -79,7 +90,7 @@ final class HopDecoder {
                 e.getDuration().toNanos(),
                 new ArgMap(plan.argNames, values),
                 // a call that threw returned nothing, whatever default its ret field holds
-                plan.retAt >= 0 && !threw ? (raw != null ? raw[plan.retAt] : e.getValue("ret")) : null,
+                plan.retAt >= 0 && !threw ? (raw != null ? raw[plan.retAt - shift] : e.getValue("ret")) : null,
                 threw);
     }
 

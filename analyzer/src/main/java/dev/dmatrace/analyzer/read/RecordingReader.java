@@ -39,10 +39,10 @@ public final class RecordingReader {
     private long dataLossEvents;
     private int chunksDamagedWhileReading;
 
-    private RecordingReader(Consumer<Hop> sink, LongConsumer progress, boolean direct) {
+    private RecordingReader(Consumer<Hop> sink, LongConsumer progress) {
         this.sink = sink;
         this.progress = progress;
-        this.decoder = new HopDecoder(direct);
+        this.decoder = new HopDecoder(true);
     }
 
     /**
@@ -51,13 +51,9 @@ public final class RecordingReader {
      * problems in the summary, never exceptions.
      */
     public static ReadSummary read(Path file, Consumer<Hop> sink, LongConsumer progress) {
-        return new RecordingReader(sink, progress, true).run(file);
+        return new RecordingReader(sink, progress).run(file);
     }
 
-    /** Reads by field name only, never by position (tests compare both ways). */
-    static ReadSummary readByName(Path file, Consumer<Hop> sink) {
-        return new RecordingReader(sink, b -> { }, false).run(file);
-    }
 
     private ReadSummary run(Path file) {
         ChunkScanner.Layout layout;
