@@ -77,10 +77,15 @@ public final class SlowAlloc implements Detector {
         for (Slow s : slowest) {
             kept.put(s.alloc.hopId(), s);
         }
+        // slowest first, so the report's first occurrences are the worst
+        java.util.List<Integer> outliers = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (durations[i] <= threshold) {
-                continue;
+            if (durations[i] > threshold) {
+                outliers.add(i);
             }
+        }
+        outliers.sort((a, b) -> Long.compare(durations[b], durations[a]));
+        for (int i : outliers) {
             Slow s = kept.get(hopIds[i]);
             if (s == null) {
                 out.accept(new Finding(id(), severity(), String.format("allocation took %s (median %s)",

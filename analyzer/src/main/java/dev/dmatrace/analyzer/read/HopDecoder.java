@@ -35,7 +35,12 @@ final class HopDecoder {
                         boolean valid) {}
 
     private final Map<Long, Plan> plans = new HashMap<>();
-    private final Map<Long, String> threadNames = new HashMap<>();
+    /** A chunk's constant pool gives each thread one object: remember its id and name by identity. */
+    private final Map<RecordedThread, ThreadKey> threads = new java.util.IdentityHashMap<>();
+
+    private record ThreadKey(long id, String name) {
+        static final ThreadKey UNKNOWN = new ThreadKey(-1, "?");
+    }
     private final boolean allowDirect;
     private boolean lastByPosition;
 
@@ -74,8 +79,9 @@ final class HopDecoder {
                 && (raw != null ? (Boolean) raw[plan.threwAt - shift] : e.getBoolean("threw"));
         RecordedThread t = raw != null && plan.threadAt >= 0
                 ? (RecordedThread) raw[plan.threadAt - shift] : e.getThread();
-        long tid = t == null ? -1 : t.getJavaThreadId();
-        String tname = t == null ? "?" : threadNames.computeIfAbsent(tid, k -> name(t));
+        ThreadKey thread = t == null ? ThreadKey.UNKNOWN : threads.computeIfAbsent(t, HopDecoder::key);
+        long tid = thread.id;
+        String tname = thread.name;
         Instant start = e.getStartTime();
         return new Hop(
                 raw != null ? ((Number) raw[plan.hopIdAt - shift]).longValue() : e.getLong("hopId"),
@@ -94,9 +100,14 @@ final class HopDecoder {
                 threw);
     }
 
-    private static String name(RecordedThread t) {
+    private static ThreadKey key(RecordedThread t) {
         String n = t.getJavaName();
-        return n != null ? n : t.getOSName() != null ? t.getOSName() : "?";
+        return new ThreadKey(t.getJavaThreadId(), n != null ? n : t.getOSName() != null ? t.getOSName() : "?");
+    }
+
+    /** Forgets the threads of the chunk just read (the next chunk has its own thread objects). */
+    void chunkEnd() {
+        threads.clear();
     }
 
     /** The plan from the event's own field list, the order its values are stored in. */

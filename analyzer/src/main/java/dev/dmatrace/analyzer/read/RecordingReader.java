@@ -98,6 +98,7 @@ public final class RecordingReader {
                     Files.deleteIfExists(tmp);
                 }
             }
+            decoder.chunkEnd();
             if (sink instanceof HopSink hs) {
                 hs.chunkEnd();
             }
