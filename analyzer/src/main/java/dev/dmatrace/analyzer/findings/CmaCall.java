@@ -1,0 +1,71 @@
+package dev.dmatrace.analyzer.findings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.dmatrace.analyzer.read.Hop;
+import dev.dmatrace.analyzer.tree.Node;
+
+/**
+ * What one {@code cma_alloc} did (kernel-reference §4.5): each candidate range is tried with
+ * {@code alloc_contig_range}; -EBUSY moves on to the next aligned candidate (6.1 fires
+ * {@code cma_alloc_busy_retry}), any other error ends the search, and no candidate at all means the bitmap had no
+ * free range of {@code count} pages.
+ */
+public record CmaCall(Node node, String area, long count, long align, boolean succeeded, int attempts,
+                      List<Long> busyPfns, int lastErrno) {
+
+    public static CmaCall of(Node cma) {
+        Hop h = cma.hop();
+        int attempts = 0;
+        int lastErrno = 0;
+        List<Long> busyFromFn = new ArrayList<>();
+        List<Long> busyFromTp = new ArrayList<>();
+        for (Node c : cma.children()) {
+            if (c.synthetic()) {
+                continue;
+            }
+            Hop k = c.hop();
+            if (k.kind() == Hop.Kind.FN && k.symbol().equals(Symbols.ALLOC_CONTIG_RANGE)) {
+                attempts++;
+                lastErrno = Returns.errno(k);
+                if (lastErrno == Symbols.EBUSY) {
+                    busyFromFn.add(k.num("start", k.num("pfn", -1)));
+                }
+            } else if (k.kind() == Hop.Kind.TP && k.symbol().equals(Symbols.TP_BUSY_RETRY)) {
+                busyFromTp.add(k.num("pfn", -1));
+            }
+        }
+        // 6.1 names every retry with its tracepoint; older kernels only show the -EBUSY returns
+        List<Long> busy = busyFromTp.isEmpty() ? busyFromFn : busyFromTp;
+        return new CmaCall(cma, Allocation.cmaArea(cma), h.num(Symbols.COUNT, -1), h.num(Symbols.ALIGN, -1),
+                !Returns.isNull(h), attempts, List.copyOf(busy), lastErrno);
+    }
+
+    /** Every cma_alloc below {@code root}, outermost first. */
+    public static List<CmaCall> in(Node root) {
+        List<CmaCall> out = new ArrayList<>();
+        root.walk(n -> {
+            if (!n.synthetic() && n.hop().kind() == Hop.Kind.FN && n.symbol().equals(Symbols.CMA_ALLOC)) {
+                out.add(of(n));
+            }
+        });
+        return out;
+    }
+
+    /** The bitmap had no free range for the request: no candidate was ever tried. */
+    public boolean noSpace() {
+        return !succeeded && attempts == 0 && busyPfns.isEmpty();
+    }
+
+    public String describeFailure() {
+        if (noSpace()) {
+            return String.format("CMA area %s has no free range of %d pages (align order %d)", area, count, align);
+        }
+        if (lastErrno == Symbols.EBUSY || lastErrno == 0) {
+            return String.format("CMA area %s: every candidate range was busy (%d tried)", area,
+                    Math.max(attempts, busyPfns.size()));
+        }
+        return String.format("CMA area %s: alloc_contig_range returned %s", area, Returns.errnoName(lastErrno));
+    }
+}
