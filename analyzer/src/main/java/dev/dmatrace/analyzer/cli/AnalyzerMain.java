@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dmatrace", mixinStandardHelpOptions = true, version = "dmatrace analyzer 0.1.0",
         description = "Analyses dmatrace JFR recordings offline.",
-        subcommands = {AnalyzeCommand.class, TreeCommand.class, TraceCommand.class},
+        subcommands = {AnalyzeCommand.class, TreeCommand.class, TraceCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a finding at or above --fail-on", "2:bad input (or bad usage)"})
 public final class AnalyzerMain implements Runnable {
