@@ -22,6 +22,8 @@ import dev.dmatrace.analyzer.render.flame.Folded;
 import dev.dmatrace.analyzer.render.flame.Weight;
 import dev.dmatrace.analyzer.render.report.RecordingViews;
 import dev.dmatrace.analyzer.render.report.ReportHtml;
+import dev.dmatrace.analyzer.render.report.Speedscope;
+import dev.dmatrace.analyzer.render.report.TraceEvents;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Writes the pictures of one recording into a directory: report.html (verdicts, findings, "
@@ -59,6 +61,12 @@ final class ReportCommand implements Callable<Integer> {
         }
         try (PrintWriter w = writer(dir.resolve("stacks.folded"))) {
             Folded.write(views.frames().root(), weight, w);
+        }
+        try (OutputStream os = Files.newOutputStream(dir.resolve("speedscope.json"))) {
+            Speedscope.write(title, views, os);
+        }
+        try (OutputStream os = Files.newOutputStream(dir.resolve("trace.json"))) {
+            TraceEvents.write(title, views, os);
         }
         Files.writeString(dir.resolve("flame.html"), FlameHtml.page(title + " — flame graph", views.frames().root()),
                 StandardCharsets.UTF_8);

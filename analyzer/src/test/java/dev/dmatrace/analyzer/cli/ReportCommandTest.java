@@ -51,7 +51,8 @@ class ReportCommandTest {
 
     @Test
     void writesEveryFile() {
-        for (String f : new String[] {"report.html", "flame.html", "stacks.folded", "analysis.json"}) {
+        for (String f : new String[] {"report.html", "flame.html", "stacks.folded", "speedscope.json", "trace.json",
+            "analysis.json"}) {
             assertThat(OUT.resolve(f)).as(f).isNotEmptyFile();
         }
     }

@@ -27,12 +27,16 @@ public final class Frame {
         this.symbol = symbol;
         this.outcome = outcome;
         this.subsystem = subsystem;
-        this.label = FrameNames.clean(symbol) + outcome.suffix();
+        this.label = label(symbol, outcome);
+    }
+
+    /** The frame name of a call of {@code symbol} that ended so, as every export writes it. */
+    public static String label(String symbol, Outcome outcome) {
+        return FrameNames.clean(symbol) + outcome.suffix();
     }
 
     Frame child(String symbol, Outcome outcome, Subsystem subsystem) {
-        String key = FrameNames.clean(symbol) + outcome.suffix();
-        return children.computeIfAbsent(key, k -> new Frame(symbol, outcome, subsystem));
+        return children.computeIfAbsent(label(symbol, outcome), k -> new Frame(symbol, outcome, subsystem));
     }
 
     void offerExample(long nanos, String args) {
