@@ -32,7 +32,8 @@ public final class Allocation {
         Hop h = node.hop();
         Path path = Path.UNKNOWN;
         String where = null;
-        for (Node n : node.find(x -> !x.synthetic())) {
+        // tracepoints share names with functions (4.4's cma_alloc): only function hops provide memory
+        for (Node n : node.find(x -> !x.synthetic() && x.hop().kind() == Hop.Kind.FN)) {
             Hop c = n.hop();
             String s = c.symbol();
             if (Symbols.DEVICE_POOL_BUFFER.contains(s) && !Returns.isNull(c)) {
@@ -174,7 +175,7 @@ public final class Allocation {
     }
 
     private static void collect(Node n, List<Allocation> out) {
-        if (!n.synthetic() && Symbols.ALLOC_ENTRY.contains(n.symbol())) {
+        if (!n.synthetic() && n.hop().kind() == Hop.Kind.FN && Symbols.ALLOC_ENTRY.contains(n.symbol())) {
             out.add(of(n));
             return;
         }

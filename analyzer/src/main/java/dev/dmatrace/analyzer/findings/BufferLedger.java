@@ -40,9 +40,12 @@ public final class BufferLedger {
         List<Allocation> allocs = facts.allocations();
         List<Node> ops = new ArrayList<>();
         facts.tree().root().walk(n -> {
-            if (!n.synthetic() && (Symbols.FREE_ENTRY.contains(n.symbol()) && !n.hasAncestor(
-                    p -> Symbols.FREE_ENTRY.contains(p.symbol()), null)
-                    || allocs.stream().anyMatch(a -> a.node() == n))) {
+            if (n.synthetic() || n.hop().kind() != Hop.Kind.FN) {
+                return;
+            }
+            boolean outermostFree = Symbols.FREE_ENTRY.contains(n.symbol())
+                    && !n.hasAncestor(p -> Symbols.FREE_ENTRY.contains(p.symbol()), null);
+            if (outermostFree || allocs.stream().anyMatch(a -> a.node() == n)) {
                 ops.add(n);
             }
         });

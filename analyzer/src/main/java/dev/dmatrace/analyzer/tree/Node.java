@@ -18,7 +18,8 @@ public final class Node {
 
     private final long id;
     private final Hop hop;
-    private final List<Node> children = new ArrayList<>(2);
+    /** Empty and shared until the first child: most hops are leaves. */
+    private List<Node> children = List.of();
     private Node parent;
 
     Node(Hop hop) {
@@ -57,7 +58,7 @@ public final class Node {
     }
 
     public List<Node> children() {
-        return children;
+        return java.util.Collections.unmodifiableList(children);
     }
 
     /** Start of the call; for a synthetic node, that of its earliest child. */
@@ -84,8 +85,13 @@ public final class Node {
         for (Node k : kids) {
             k.parent = this;
         }
+        if (children.isEmpty()) {
+            children = new ArrayList<>(Math.max(2, kids.size()));
+        }
         children.addAll(kids);
-        children.sort(BY_START);
+        if (children.size() > 1) {
+            children.sort(BY_START);
+        }
     }
 
     /** Visits this node and its descendants, callers before callees, in start order. */

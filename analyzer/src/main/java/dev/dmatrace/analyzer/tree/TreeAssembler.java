@@ -23,7 +23,11 @@ import dev.dmatrace.analyzer.read.HopSink;
  * tree). {@link #finish()} closes what never found its caller under synthetic nodes.
  */
 public final class TreeAssembler implements HopSink {
-    /** About 100 MiB of held hops; a default 12 MB JFR chunk holds about 300,000. */
+    /**
+     * About 110 MiB of held hops: a default 12 MB JFR chunk holds about 300,000 hops, and in recordings made here
+     * descendants were read up to 200,000 hops after their root, so a whole chunk is held before anything is
+     * handed on early.
+     */
     public static final int MAX_HELD_HOPS = 400_000;
 
     private final Consumer<CallTree> out;
@@ -31,7 +35,7 @@ public final class TreeAssembler implements HopSink {
     /** Subtrees whose parent has not arrived yet, by parent id. */
     private final Map<Long, List<Node>> waiting = new HashMap<>();
     /** Every held node that has arrived, by id, so a late child finds its parent. */
-    private final Map<Long, Node> arrived = new HashMap<>();
+    private final NodeIndex arrived = new NodeIndex();
     /** Roots that arrived, in arrival order, not yet handed on. */
     private final ArrayDeque<Node> ready = new ArrayDeque<>();
     private long completeTrees;

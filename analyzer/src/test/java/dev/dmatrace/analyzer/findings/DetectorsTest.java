@@ -152,6 +152,53 @@ class DetectorsTest {
     }
 
     @Test
+    void arm44Chain_throughDmaAllocFromContiguous_isACmaVerdict() throws Exception {
+        Path f = dir.resolve("arm.jfr");
+        long addr = Scenarios.cpuAddr(0x30000);
+        try (TestRecording rec = new TestRecording()) {
+            // 4.4 ARM: dma_alloc_attrs -> arm_dma_alloc -> __dma_alloc -> __alloc_from_contiguous -> cma_alloc
+            TestRecording.Call e = rec.call("dma_alloc_coherent", long.class, "dev", "ipu", "size", 1L << 20,
+                    "gfp_text", "GFP_KERNEL");
+            TestRecording.Call attrs = rec.call("dma_alloc_attrs", long.class, "dev", "ipu", "size", 1L << 20);
+            TestRecording.Call arm = rec.call("arm_dma_alloc", long.class, "dev", "ipu", "size", 1L << 20);
+            TestRecording.Call dma = rec.call("__dma_alloc", long.class, "dev", "ipu", "size", 1L << 20);
+            TestRecording.Call from = rec.call("__alloc_from_contiguous", long.class, "dev", "ipu", "size",
+                    1L << 20);
+            TestRecording.Call contig = rec.call("dma_alloc_from_contiguous", long.class, "dev", "ipu", "count",
+                    256L, "align", 8);
+            TestRecording.Call cma = rec.call("cma_alloc", long.class, "cma", "linux,cma", "count", 256L, "align", 8);
+            rec.call("alloc_contig_range", int.class, "start", 0x30000L, "end", 0x30100L).ret(0);
+            rec.tp("cma_alloc", "pfn", 0x30000L, "page", 0x30000L, "count", 256, "align", 8);
+            cma.ret(0x30000L);
+            contig.ret(0x30000L);
+            from.ret(addr);
+            dma.ret(addr);
+            arm.ret(addr);
+            attrs.ret(addr);
+            e.ret(addr);
+            rec.dump(f);
+        }
+        RecordingAnalysis a = Analyzer.analyze(f, b -> { });
+        assertThat(a.paths()).containsOnly(Map.entry("CMA area linux,cma", 1L));
+        assertThat(counts(a)).containsOnly(Map.entry("DMA_LEAK", 1L));
+    }
+
+    @Test
+    void migrationFailureSeenOnlyInItsTracepoint_isMigrationFailed() throws Exception {
+        Path f = dir.resolve("tp.jfr");
+        try (TestRecording rec = new TestRecording()) {
+            TestRecording.Call acr = rec.call("alloc_contig_range", int.class, "start", 0x100L, "end", 0x200L);
+            rec.tp("mm_migrate_pages", "succeeded", 30L, "failed", 2L, "mode", 2, "reason", 6);
+            acr.ret(-16);
+            rec.dump(f);
+        }
+        RecordingAnalysis a = Analyzer.analyze(f, b -> { });
+        assertThat(counts(a)).containsOnly(Map.entry("MIGRATION_FAILED", 1L));
+        assertThat(finding(a, "MIGRATION_FAILED").occurrences().get(0).message())
+                .isEqualTo("mm_migrate_pages: nr_succeeded=30 nr_failed=2");
+    }
+
+    @Test
     void freeOnAnotherThreadCommittedBeforeItsAllocationTree_isNotABadFree() throws Exception {
         Path f = dir.resolve("r.jfr");
         try (TestRecording rec = new TestRecording()) {
