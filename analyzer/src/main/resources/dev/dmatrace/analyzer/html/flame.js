@@ -62,7 +62,7 @@ function FlameGraph(host, data) {
       var o = i * NF, d = F[o];
       var node = { label: S[F[o + 1]], o: data.outcomes[F[o + 2]], s: data.subsystems[F[o + 3]], total: F[o + 4],
         self: F[o + 5], calls: F[o + 6], bytes: F[o + 7], ex: F[o + 8] < 0 ? null : S[F[o + 8]],
-        base: data.baseline ? data.baseline[i] : null, kids: [], parent: null, w: 0 };
+        a: baselineOf(i), kids: [], parent: null, w: 0, bw: 0 };
       stack.length = d;
       if (d > 0) { node.parent = stack[d - 1]; node.parent.kids.push(node); } else root = node;
       stack.push(node);
@@ -70,13 +70,24 @@ function FlameGraph(host, data) {
     return root;
   }
 
-  // widths for the chosen weight: a frame covers at least its callees
+  // a differential graph's frame as it was before; null when it is new (or the graph is not a diff)
+  function baselineOf(i) {
+    var B = data.baseline, o = i * 4;
+    if (!B || B[o] < 0) return null;
+    return { total: B[o], self: B[o + 1], calls: B[o + 2], bytes: B[o + 3], s: data.subsystems[data.frames[i * NF + 3]] };
+  }
+
+  // widths for the chosen weight: a frame covers at least its callees; bw is the same before (diff only)
+  function width(m, weight, sum, isRoot) {
+    if (weight === 'total') return Math.max(m.total, sum);
+    if (weight === 'calls') return (m.s === 'device' || isRoot ? 0 : m.calls) + sum;
+    return Math.max(m.bytes, sum);
+  }
   function weigh(node, weight) {
-    var sum = 0;
-    for (var i = 0; i < node.kids.length; i++) sum += weigh(node.kids[i], weight);
-    if (weight === 'total') node.w = Math.max(node.total, sum);
-    else if (weight === 'calls') node.w = (node.s === 'device' || !node.parent ? 0 : node.calls) + sum;
-    else node.w = Math.max(node.bytes, sum);
+    var sum = 0, bsum = 0;
+    for (var i = 0; i < node.kids.length; i++) { sum += weigh(node.kids[i], weight); bsum += node.kids[i].bw; }
+    node.w = width(node, weight, sum, !node.parent);
+    node.bw = node.a ? width(node.a, weight, bsum, !node.parent) : 0;
     return node.w;
   }
 
@@ -121,9 +132,9 @@ function FlameGraph(host, data) {
     var hash = 0;
     for (var i = 0; i < node.label.length; i++) hash = (hash * 31 + node.label.charCodeAt(i)) | 0;
     var v = ((hash >>> 0) % 1000) / 1000;
-    if (state.colour === 'diff' && node.base != null) {
-      if (node.base < 0) return 'hsl(55,95%,60%)';
-      var d = node.w - node.base, rel = node.w > 0 ? Math.min(1, Math.abs(d) / Math.max(node.w, node.base)) : 0;
+    if (state.colour === 'diff' && state.weight !== 'self') {
+      if (!node.a) return 'hsl(55,95%,60%)';
+      var d = node.w - node.bw, rel = Math.min(1, Math.abs(d) / Math.max(node.w, node.bw, 1));
       if (d === 0) return 'hsl(0,0%,86%)';
       return 'hsl(' + (d > 0 ? 0 : 220) + ',' + Math.round(40 + 55 * rel) + '%,' + Math.round(85 - 30 * rel) + '%)';
     }
@@ -210,7 +221,7 @@ function FlameGraph(host, data) {
     if (n.calls) lines.push('calls ' + n.calls + ', total ' + ns(n.total) + ', self ' + ns(n.self) + (n.bytes ? ', bytes ' + n.bytes : ''));
     else if (n.self) lines.push('self ' + ns(n.self));
     lines.push('outcome ' + n.o + ', subsystem ' + n.s);
-    if (n.base != null) lines.push(n.base < 0 ? 'new frame' : 'before ' + fmt(n.base) + ', now ' + fmt(n.w) + ' (' + (n.w >= n.base ? '+' : '') + fmt(n.w - n.base) + ')');
+    if (diff && state.weight !== 'self') lines.push(!n.a ? 'new frame' : 'before ' + fmt(n.bw) + ', now ' + fmt(n.w) + ' (' + (n.w >= n.bw ? '+' : '-') + fmt(Math.abs(n.w - n.bw)) + ')');
     if (n.ex) lines.push('slowest hop: ' + n.ex);
     return lines.join('\n');
   }

@@ -78,6 +78,23 @@ class ReportCommandTest {
     }
 
     @Test
+    void diff_writesTheGraphAndTheTwoColumnStacks() throws Exception {
+        Path dir = tmp.resolve("diff");
+        assertThat(run("diff", rec.toString(), rec.toString(), "--out", dir.toString())).isZero();
+        assertThat(dir.resolve("diff.html")).isNotEmptyFile();
+        assertThat(Files.readAllLines(dir.resolve("diff.folded"))).isNotEmpty()
+                .allMatch(l -> l.matches(".+ ([0-9]+) \\1"));
+    }
+
+    @Test
+    void diff_ofAMissingRecording_isOneLine_exitTwo() {
+        assertThat(run("diff", rec.toString(), tmp.resolve("nope.jfr").toString(), "--out",
+                tmp.resolve("y").toString())).isEqualTo(AnalyzerMain.BAD_INPUT);
+        assertThat(err.lines()).hasSize(1).allMatch(l -> l.startsWith("dmatrace: "));
+        assertThat(tmp.resolve("y")).doesNotExist();
+    }
+
+    @Test
     void missingRecording_isOneLine_exitTwo() {
         assertThat(run("report", tmp.resolve("nope.jfr").toString(), "--out", tmp.resolve("x").toString()))
                 .isEqualTo(AnalyzerMain.BAD_INPUT);

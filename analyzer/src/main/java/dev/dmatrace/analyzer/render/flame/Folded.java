@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collapsed stacks, one {@code frame;frame;frame value} line per path with a value, root first (leaf first for
@@ -16,14 +18,21 @@ public final class Folded {
     private Folded() {}
 
     public static void write(Frame root, Weight weight, PrintWriter out) {
+        stacks(root, weight).forEach((stack, v) -> out.append(stack).append(' ').append(Long.toString(v)).append('\n'));
+        out.flush();
+    }
+
+    /** Each path with a value and its value, in the frame tree's order. */
+    public static Map<String, Long> stacks(Frame root, Weight weight) {
+        Map<String, Long> out = new LinkedHashMap<>();
         Deque<String> path = new ArrayDeque<>();
         for (Frame c : root.children()) {
             walk(c, weight, path, out);
         }
-        out.flush();
+        return out;
     }
 
-    private static void walk(Frame f, Weight weight, Deque<String> path, PrintWriter out) {
+    private static void walk(Frame f, Weight weight, Deque<String> path, Map<String, Long> out) {
         path.addLast(f.label());
         long v = value(f, weight);
         if (v > 0) {
@@ -31,7 +40,7 @@ public final class Folded {
             if (weight == Weight.SELF) {
                 Collections.reverse(frames);
             }
-            out.append(String.join(";", frames)).append(' ').append(Long.toString(v)).append('\n');
+            out.merge(String.join(";", frames), v, Long::sum);
         }
         for (Frame c : f.children()) {
             walk(c, weight, path, out);

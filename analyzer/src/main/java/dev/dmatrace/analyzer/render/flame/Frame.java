@@ -39,6 +39,11 @@ public final class Frame {
         return children.computeIfAbsent(label(symbol, outcome), k -> new Frame(symbol, outcome, subsystem));
     }
 
+    /** The child with this label, or null. */
+    Frame child(String label) {
+        return children.get(label);
+    }
+
     void offerExample(long nanos, String args) {
         if (nanos > exampleNanos) {
             exampleNanos = nanos;

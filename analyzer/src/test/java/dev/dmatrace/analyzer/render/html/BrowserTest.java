@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.dmatrace.analyzer.cli.AnalyzerMain;
 import dev.dmatrace.analyzer.testing.Chromium;
 import dev.dmatrace.analyzer.testing.MixedRecording;
+import dev.dmatrace.analyzer.testing.Scenarios;
+import dev.dmatrace.analyzer.testing.TestRecording;
 
 /**
  * The pages in a real browser: headless Chromium loads report.html and flame.html, each page's self-test searches
@@ -40,6 +42,13 @@ class BrowserTest {
                 + " (apt-get install chromium; .ci/run installs it)");
         Path rec = MixedRecording.write(tmp.resolve("mixed.jfr"));
         assertThat(AnalyzerMain.run("report", rec.toString(), "--out", OUT.toString())).isZero();
+        Path quiet = tmp.resolve("quiet.jfr");
+        try (TestRecording r = new TestRecording()) {
+            r.schema(1, "test");
+            new Scenarios(r).cmaAlloc("vpu", 1 << 20, 0, 0x10000);
+            r.dump(quiet);
+        }
+        assertThat(AnalyzerMain.run("diff", quiet.toString(), rec.toString(), "--out", OUT.toString())).isZero();
         Files.createDirectories(SHOTS);
     }
 
@@ -84,6 +93,11 @@ class BrowserTest {
     }
 
     @Test
+    void diffGraph_searchFindsCmaAlloc_andAClickZooms() throws Exception {
+        assertSearchAndZoom(selfTest("diff.html"));
+    }
+
+    @Test
     void report_showsAMarkupDeviceNameAsText() throws Exception {
         Chromium.Run run = Chromium.dumpDom(OUT.resolve("report.html").toAbsolutePath(), "?selftest=1",
                 tmp.resolve("profile-markup"));
@@ -94,7 +108,7 @@ class BrowserTest {
 
     @Test
     void screenshots_areSavedUnderTarget() throws Exception {
-        for (String page : new String[] {"report.html", "flame.html"}) {
+        for (String page : new String[] {"report.html", "flame.html", "diff.html"}) {
             Path png = SHOTS.resolve(page.replace(".html", ".png"));
             Files.deleteIfExists(png);
             Chromium.screenshot(OUT.resolve(page).toAbsolutePath(), png, tmp.resolve("profile-shot-" + page));
