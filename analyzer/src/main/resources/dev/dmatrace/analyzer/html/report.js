@@ -57,6 +57,7 @@ function Report(data) {
 
   var flame = FlameGraph(byId('flame'), data.flame);
   timeline(byId('timeline'));
+  cmaMaps(byId('cma'));
   latency(byId('latency'));
   retries(byId('retries'));
 
@@ -107,12 +108,52 @@ function Report(data) {
     k.c.addEventListener('mouseleave', function () { tip.hidden = true; });
   }
 
+  // pfn down, time across: what each range of each CMA area was doing when
+  function cmaMaps(host) {
+    var STATES = { allocated: 'hsl(210,65%,55%)', isolated: 'hsl(55,90%,55%)', migrated: 'hsl(25,90%,58%)', busy: 'hsl(0,80%,55%)' };
+    if (!data.cma.length) { host.appendChild(el('p', 'r-none', 'no CMA activity in this recording')); return; }
+    var lg = el('div', 'fg-legend'), free = el('span', null, 'free (as far as seen)');
+    free.style.setProperty('--c', '#eef0f3'); lg.appendChild(free);
+    Object.keys(STATES).forEach(function (k) { var s = el('span', null, k); s.style.setProperty('--c', STATES[k]); lg.appendChild(s); });
+    host.appendChild(lg);
+    data.cma.forEach(function (m) {
+      var LABEL = 110, H = 160, W = Math.max(500, (host.clientWidth || 900) - 4), end = 1, boxes = [];
+      m.spans.forEach(function (s) { end = Math.max(end, s.end); });
+      host.appendChild(el('div', null, 'CMA area ' + m.area + ': pfn 0x' + m.minPfn.toString(16) + ' – 0x' + m.maxPfn.toString(16)));
+      var k = canvasFor(host, W, H + 16), g = k.g, xs = (W - LABEL - 10) / end, ys = H / Math.max(1, m.maxPfn - m.minPfn);
+      g.fillStyle = '#eef0f3'; g.fillRect(LABEL, 0, W - LABEL - 10, H);
+      g.fillStyle = '#555';
+      g.fillText('0x' + m.minPfn.toString(16), 2, 6);
+      g.fillText('0x' + m.maxPfn.toString(16), 2, H - 6);
+      g.fillText('0', LABEL, H + 9);
+      var endText = ns(end); g.fillText(endText, W - 10 - g.measureText(endText).width, H + 9);
+      ['allocated', 'isolated', 'migrated', 'busy'].forEach(function (state) {
+        m.spans.forEach(function (s) {
+          if (s.state !== state) return;
+          var x = LABEL + s.start * xs, y = (s.pfn - m.minPfn) * ys, w = Math.max(2, (s.end - s.start) * xs), h = Math.max(2, s.count * ys);
+          g.fillStyle = STATES[state]; g.fillRect(x, y, w, h);
+          boxes.push({ x: x, y: y, w: w, h: h, s: s });
+        });
+      });
+      var tip = el('div', 'fg-tip'); tip.hidden = true; host.appendChild(tip);
+      k.c.addEventListener('mousemove', function (ev) {
+        var r = k.c.getBoundingClientRect(), x = ev.clientX - r.left, y = ev.clientY - r.top, hit = null;
+        boxes.forEach(function (b) { if (x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h) hit = b; });
+        if (!hit) { tip.hidden = true; return; }
+        var s = hit.s;
+        tip.textContent = s.state + ' pfn 0x' + s.pfn.toString(16) + ' + ' + s.count + ' pages\n' + ns(s.start) + ' – ' + ns(s.end);
+        tip.hidden = false; tip.style.left = (ev.clientX + 12) + 'px'; tip.style.top = (ev.clientY + 12) + 'px';
+      });
+      k.c.addEventListener('mouseleave', function () { tip.hidden = true; });
+    });
+  }
+
   function all() { var out = []; data.threads.forEach(function (t) { t.allocations.forEach(function (a) { out.push(a); }); }); return out; }
 
   // a bar chart of counts; labels are the buckets
   function bars(host, title, labels, counts, colour) {
     var box = el('div', 'r-plot'); box.appendChild(el('h3', null, title)); host.appendChild(box);
-    var W = Math.max(220, labels.length * 34), H = 130, k = canvasFor(box, W, H), g = k.g, max = Math.max.apply(null, counts.concat([1]));
+    var W = Math.max(220, labels.length * 48), H = 130, k = canvasFor(box, W, H), g = k.g, max = Math.max.apply(null, counts.concat([1]));
     var bw = (W - 10) / labels.length;
     counts.forEach(function (c, i) {
       var h = (H - 34) * c / max, x = 5 + i * bw;

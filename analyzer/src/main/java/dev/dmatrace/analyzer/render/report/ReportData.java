@@ -11,9 +11,11 @@ import dev.dmatrace.analyzer.render.flame.FlameData;
 
 /**
  * Everything report.html draws, as one JSON document: the analysis as analysis.json has it, the flame graph, and
- * each thread's allocations in time order (times in ns from the first allocation) for the timeline and plots.
+ * each thread's allocations in time order for the timeline and plots, and the CMA areas' memory over time (times
+ * in ns from the recording's first call).
  */
-public record ReportData(String title, RecordingAnalysis analysis, FlameData flame, List<ThreadRow> threads) {
+public record ReportData(String title, RecordingAnalysis analysis, FlameData flame, List<ThreadRow> threads,
+                         List<CmaMap> cma) {
 
     public record ThreadRow(String thread, List<Alloc> allocations) {}
 
@@ -22,14 +24,7 @@ public record ReportData(String title, RecordingAnalysis analysis, FlameData fla
                         String outcome, int busyRetries) {}
 
     public static ReportData of(String title, RecordingAnalysis analysis, RecordingViews views) {
-        long t0 = Long.MAX_VALUE;
-        for (List<RecordingViews.TreeOutcome> trees : views.byThread().values()) {
-            for (RecordingViews.TreeOutcome t : trees) {
-                for (Allocation a : t.facts().allocations()) {
-                    t0 = Math.min(t0, a.hop().startNanos());
-                }
-            }
-        }
+        long t0 = Slices.origin(views);
         List<ThreadRow> rows = new ArrayList<>();
         for (Map.Entry<String, List<RecordingViews.TreeOutcome>> e : views.byThread().entrySet()) {
             List<Alloc> allocs = new ArrayList<>();
@@ -48,6 +43,7 @@ public record ReportData(String title, RecordingAnalysis analysis, FlameData fla
                 rows.add(new ThreadRow(e.getKey(), allocs));
             }
         }
-        return new ReportData(title, analysis, FlameData.of(title, views.frames().root()), rows);
+        return new ReportData(title, analysis, FlameData.of(title, views.frames().root()), rows,
+                CmaMap.of(views));
     }
 }

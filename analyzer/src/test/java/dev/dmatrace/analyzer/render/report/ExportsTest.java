@@ -132,6 +132,18 @@ class ExportsTest {
         assertThat(cma.path("cat").asText()).isEqualTo("cma");
     }
 
+    @Test
+    void cmaMap_showsAllocatedBusyAndIsolatedRanges_ofTheArea() {
+        List<CmaMap> maps = CmaMap.of(mixed);
+        assertThat(maps).extracting(CmaMap::area).containsExactly("reserved");
+        Map<String, Long> states = new HashMap<>();
+        maps.get(0).spans().forEach(s -> states.merge(s.state(), 1L, Long::sum));
+        // allocated: vpu 1 MiB (after two busy ranges), vpu 64 KiB reusing its pfn, the markup device's 4 KiB;
+        // busy: vpu's two ranges and dsp's one; isolated: the three successful attempts
+        assertThat(states).containsOnly(Map.entry("allocated", 3L), Map.entry("busy", 3L), Map.entry("isolated", 3L));
+        assertThat(maps.get(0).spans()).allMatch(s -> s.end() >= s.start() && s.count() > 0);
+    }
+
     /** In file order (pre-order), every slice lies inside the open one or starts after it ends. */
     private static void assertStrictlyNested(List<JsonNode> track) {
         Deque<long[]> open = new ArrayDeque<>();
