@@ -31,8 +31,8 @@ function FlameGraph(host, data) {
   }
 
   var bar = el('div', { 'class': 'fg-bar' });
-  bar.appendChild(select('Width', [['total', 'total time'], ['self', 'self time (leaf first)'], ['calls', 'call count'],
-    ['bytes', 'bytes requested']], state.weight, function (v) { state.weight = v; rebuild(); }));
+  var weightSelect = bar.appendChild(select('Width', [['total', 'total time'], ['self', 'self time (leaf first)'], ['calls', 'call count'],
+    ['bytes', 'bytes requested']], state.weight, function (v) { state.weight = v; rebuild(); })).querySelector('select');
   var colours = [['outcome', 'outcome'], ['subsystem', 'subsystem']];
   if (diff) colours.unshift(['diff', 'difference']);
   bar.appendChild(select('Colour', colours, state.colour, function (v) { state.colour = v; legend(); draw(); }));
@@ -271,6 +271,8 @@ function FlameGraph(host, data) {
   // what the self-test (and a curious console user) may ask
   return {
     canvas: canvas,
+    weightSelect: weightSelect,
+    icicleBox: icicleBox,
     search: function (t) { searchBox.value = t; return search(t); },
     zoomed: function () { return zoomed; },
     drawn: function () { var out = []; levels.forEach(function (l) { l.forEach(function (f) { out.push(f); }); }); return out; },
@@ -283,9 +285,10 @@ function FlameGraph(host, data) {
 /* ?selftest=1: searches for cma_alloc, clicks the first cma_alloc frame like a person would, and writes what
  * happened into #selftest for a headless browser's --dump-dom. */
 function flameSelfTest(g, out) {
+  function labels(g) { var l = []; g.drawn().forEach(function (f) { if (l.indexOf(f.node.label) < 0) l.push(f.node.label); }); return l; }
   // from navigation start to a parsed, drawn page: what the 100 000-frame harness reports
   var r = { frames: [], errors: null, msToDrawn: Math.round(performance.now()) };
-  g.drawn().forEach(function (f) { if (r.frames.indexOf(f.node.label) < 0) r.frames.push(f.node.label); });
+  r.frames = labels(g);
   r.searchMatchedPercent = g.search('cma_alloc');
   var target = g.drawn().filter(function (f) { return f.node.label.indexOf('cma_alloc') === 0; })[0];
   if (target) {
@@ -298,6 +301,15 @@ function flameSelfTest(g, out) {
     r.zoomedWidthAfter = after ? after.w : 0;
     r.canvasWidth = g.canvas.clientWidth;
   }
+  // the controls, operated the way a person does: change events on the page's own inputs
+  g.reset();
+  g.weightSelect.value = 'calls';
+  g.weightSelect.dispatchEvent(new Event('change'));
+  r.framesByCalls = labels(g);
+  g.icicleBox.checked = true;
+  g.icicleBox.dispatchEvent(new Event('change'));
+  var top = g.drawn().filter(function (f) { return f.node.label === 'all'; })[0];
+  r.icicleRootRow = top ? Math.floor(g.rowY(top) / 18) : -1;
   r.errors = window.__errors || [];
   out.textContent = JSON.stringify(r);
   out.hidden = false;

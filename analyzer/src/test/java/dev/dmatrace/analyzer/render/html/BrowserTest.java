@@ -98,6 +98,17 @@ class BrowserTest {
     }
 
     @Test
+    void flameGraph_weightAndIcicleControls_redraw_andAMarkupDeviceIsAFrameLikeAnyOther() throws Exception {
+        JsonNode r = selfTest("flame.html");
+        List<String> byCalls = new ArrayList<>();
+        r.path("framesByCalls").forEach(f -> byCalls.add(f.asText()));
+        // by call count the markup device's one allocation is wide enough to draw; by time it is not
+        assertThat(byCalls).contains(MixedRecording.MARKUP_DEVICE, "gpu", "cma_alloc");
+        assertThat(r.path("icicleRootRow").asInt()).isZero();
+        assertThat(r.path("errors")).isEmpty();
+    }
+
+    @Test
     void report_showsAMarkupDeviceNameAsText() throws Exception {
         Chromium.Run run = Chromium.dumpDom(OUT.resolve("report.html").toAbsolutePath(), "?selftest=1",
                 tmp.resolve("profile-markup"));
