@@ -106,25 +106,50 @@ public final class RecordingReader {
         }
     }
 
-    private void readChunk(Path path, ChunkScanner.Chunk c) {
+    private void readChunk(Path path, ChunkScanner.Chunk c) throws IOException {
         long before = hops;
-        try (RecordingFile rf = new RecordingFile(path)) {
-            while (rf.hasMoreEvents()) {
-                accept(rf.readEvent());
-            }
+        RecordingFile rf;
+        try {
+            rf = new RecordingFile(path);
         } catch (IOException | RuntimeException e) {
-            // RecordingFile reports a corrupt chunk with IOException or, in some JDKs, a RuntimeException
-            chunksDamagedWhileReading++;
-            problem(Problem.Kind.DAMAGED_CHUNK, String.format(
-                    "chunk at byte %d is damaged inside (%s); %d hops read from it before the damage",
-                    c.offset(), e.getClass().getSimpleName(), hops - before));
+            damagedInside(c, e, 0);
+            return;
         }
+        try (rf) {
+            while (true) {
+                RecordedEvent e;
+                // only JFR's parsing is guarded: an exception further on is a bug of ours, not damage
+                try {
+                    if (!rf.hasMoreEvents()) {
+                        return;
+                    }
+                    e = rf.readEvent();
+                } catch (IOException | RuntimeException ex) {
+                    // RecordingFile reports a corrupt chunk with IOException or, in some JDKs, a RuntimeException
+                    damagedInside(c, ex, hops - before);
+                    return;
+                }
+                accept(e);
+            }
+        }
+    }
+
+    private void damagedInside(ChunkScanner.Chunk c, Exception e, long hopsBefore) {
+        chunksDamagedWhileReading++;
+        problem(Problem.Kind.DAMAGED_CHUNK, String.format(
+                "chunk at byte %d is damaged inside (%s); %d hops read from it before the damage",
+                c.offset(), e.getClass().getSimpleName(), hopsBefore));
     }
 
     private void accept(RecordedEvent e) {
         String type = e.getEventType().getName();
         if (HopDecoder.isHopType(type)) {
-            Hop hop = decoder.decode(e);
+            Hop hop;
+            try {
+                hop = decoder.decode(e);
+            } catch (ClassCastException | NullPointerException ex) {
+                hop = null; // a contract field of another type (hopId as a String ...)
+            }
             if (hop == null) {
                 malformed++;
                 return;
@@ -162,7 +187,7 @@ public final class RecordingReader {
         }
         if (malformed > 0) {
             problem(Problem.Kind.MALFORMED_EVENTS, malformed
-                    + " dmatrace.fn/tp events lack the hop id fields and were skipped");
+                    + " dmatrace.fn/tp events lack the hop id fields (or have them with other types) and were skipped");
         }
         if (schemaVersion > SUPPORTED_SCHEMA) {
             problem(Problem.Kind.SCHEMA_TOO_NEW, String.format(

@@ -94,6 +94,24 @@ class DamagedInputTest {
     }
 
     @Test
+    void hopEventsWithoutTheContractsIdFields_areSkippedAndCounted() throws Exception {
+        Path f = dir.resolve("malformed.jfr");
+        try (TestRecording rec = new TestRecording()) {
+            jdk.jfr.Event e = jdk.jfr.EventFactory.create(
+                    List.of(new jdk.jfr.AnnotationElement(jdk.jfr.Name.class, "dmatrace.fn.cma_alloc")),
+                    List.of(new jdk.jfr.ValueDescriptor(long.class, "count"))).newEvent();
+            e.set(0, 16L);
+            e.commit();
+            new Scenarios(rec).cmaAlloc("dev", 4096 * 4, 0, 0x100);
+            rec.dump(f);
+        }
+        Hops.All all = Hops.read(f);
+        assertThat(kinds(all.summary())).containsExactly(Problem.Kind.MALFORMED_EVENTS);
+        assertThat(all.summary().fatal()).isFalse();
+        assertThat(all.hops()).isNotEmpty().allMatch(h -> h.hopId() > 0);
+    }
+
+    @Test
     void badHeaderInTheMiddleChunk_losesOnlyThatChunk() throws Exception {
         Path f = threeChunks();
         List<ChunkScanner.Chunk> chunks;

@@ -1,0 +1,95 @@
+package dev.dmatrace.benchmarks.analyzer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import dev.dmatrace.analyzer.Analyzer;
+import dev.dmatrace.analyzer.RecordingAnalysis;
+
+/**
+ * End-to-end analysis throughput on one large recording, next to two baselines measured in the same run over the
+ * same file: a bare {@code RecordingFile} loop (read every event, touch one field) and {@code jfr print --json}
+ * to /dev/null. Each is run {@value #ROUNDS} times, the best round counts. Not JMH: each round is seconds long
+ * and end to end, which is what a user waits for. Run with -Xmx256m to check the heap bound (README.md).
+ *
+ * <pre>java -Xmx256m -cp benchmarks/target/benchmarks.jar dev.dmatrace.benchmarks.analyzer.AnalyzerThroughput
+ *     [FILE [HOPS]]</pre>
+ */
+public final class AnalyzerThroughput {
+    private static final int ROUNDS = 3;
+
+    private AnalyzerThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "target/analyzer-bench.jfr");
+        long hops = args.length > 1 ? Long.parseLong(args[1]) : 1_500_000;
+        if (!Files.exists(file)) {
+            long t0 = System.nanoTime();
+            long n = HopRecordingGenerator.generate(file, hops);
+            System.out.printf("generated %d hops, %d MiB in %.1f s: %s%n", n, Files.size(file) >> 20,
+                    (System.nanoTime() - t0) / 1e9, file);
+        }
+        System.out.printf("heap max %d MiB, %d cores%n", Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors());
+
+        long bareBest = Long.MAX_VALUE;
+        long analyzeBest = Long.MAX_VALUE;
+        long jfrBest = Long.MAX_VALUE;
+        long events = 0;
+        RecordingAnalysis last = null;
+        for (int round = 0; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            events = bareLoop(file);
+            bareBest = Math.min(bareBest, System.nanoTime() - t0);
+
+            t0 = System.nanoTime();
+            last = Analyzer.analyze(file, b -> { });
+            analyzeBest = Math.min(analyzeBest, System.nanoTime() - t0);
+
+            t0 = System.nanoTime();
+            jfrPrintJson(file);
+            jfrBest = Math.min(jfrBest, System.nanoTime() - t0);
+        }
+        long n = last.recording().hops();
+        System.out.printf("hops %d (events %d), trees %d, allocations %d, findings %d%n", n, events, last.trees(),
+                last.allocations(), last.findings().size());
+        System.out.printf("%-26s %8.2f s %12.0f hops/s%n", "RecordingFile bare loop", bareBest / 1e9,
+                n / (bareBest / 1e9));
+        System.out.printf("%-26s %8.2f s %12.0f hops/s  %.2fx bare loop%n", "dmatrace analyze",
+                analyzeBest / 1e9, n / (analyzeBest / 1e9), (double) bareBest / analyzeBest);
+        System.out.printf("%-26s %8.2f s %12.0f hops/s  analyze is %.1fx faster%n", "jfr print --json",
+                jfrBest / 1e9, n / (jfrBest / 1e9), (double) jfrBest / analyzeBest);
+    }
+
+    private static long bareLoop(Path file) throws IOException {
+        long n = 0;
+        long sink = 0;
+        try (RecordingFile rf = new RecordingFile(file)) {
+            while (rf.hasMoreEvents()) {
+                RecordedEvent e = rf.readEvent();
+                sink += e.getEventType().getId();
+                n++;
+            }
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return n;
+    }
+
+    private static void jfrPrintJson(Path file) throws IOException, InterruptedException {
+        Path jfr = Path.of(System.getProperty("java.home"), "bin", "jfr");
+        Process p = new ProcessBuilder(jfr.toString(), "print", "--json", file.toString())
+                .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (p.waitFor() != 0) {
+            throw new IOException("jfr print failed: " + p.exitValue());
+        }
+    }
+}
