@@ -144,6 +144,21 @@ class ExportsTest {
         assertThat(maps.get(0).spans()).allMatch(s -> s.end() >= s.start() && s.count() > 0);
     }
 
+    @Test
+    void cmaMap_marksARangeMigrated_whenPagesWereMovedOutBeforeItWasTaken() throws Exception {
+        Path file = dir.resolve("migrated.jfr");
+        try (TestRecording rec = new TestRecording()) {
+            rec.schema(1, "test");
+            new Scenarios(rec).slowCmaAlloc("vpu", 1 << 16, 0x30000, 1_000);
+            rec.dump(file);
+        }
+        List<CmaMap> maps = CmaMap.of(RecordingViews.read(file, b -> { }));
+        assertThat(maps).hasSize(1);
+        assertThat(maps.get(0).spans()).extracting(CmaMap.Span::state, CmaMap.Span::pfn, CmaMap.Span::count)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("migrated", 0x30000L, 16L),
+                        org.assertj.core.groups.Tuple.tuple("allocated", 0x30000L, 16L));
+    }
+
     /** In file order (pre-order), every slice lies inside the open one or starts after it ends. */
     private static void assertStrictlyNested(List<JsonNode> track) {
         Deque<long[]> open = new ArrayDeque<>();
