@@ -11,7 +11,6 @@ import java.util.TreeMap;
  */
 public final class Frame {
     private final String label;
-    private final String symbol;
     private final Outcome outcome;
     private final Subsystem subsystem;
     private final Map<String, Frame> children = new TreeMap<>();
@@ -24,7 +23,6 @@ public final class Frame {
     private long exampleNanos = -1;
 
     Frame(String symbol, Outcome outcome, Subsystem subsystem) {
-        this.symbol = symbol;
         this.outcome = outcome;
         this.subsystem = subsystem;
         this.label = label(symbol, outcome);
@@ -54,10 +52,6 @@ public final class Frame {
     /** The function name with its outcome annotation, safe for a folded line. */
     public String label() {
         return label;
-    }
-
-    public String symbol() {
-        return symbol;
     }
 
     public Outcome outcome() {

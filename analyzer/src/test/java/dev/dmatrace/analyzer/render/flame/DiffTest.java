@@ -48,7 +48,7 @@ class DiffTest {
     @Test
     void recordingAgainstItself_isAllZero() {
         for (Weight w : Weight.values()) {
-            assertThat(diff(mixed, mixedAgain, w).lines()).as(w.id()).isNotEmpty().allMatch(l -> {
+            assertThat(diff(mixed, mixedAgain, w).lines()).as(w.name()).isNotEmpty().allMatch(l -> {
                 String[] p = l.split(" ");
                 return p[p.length - 1].equals(p[p.length - 2]);
             });

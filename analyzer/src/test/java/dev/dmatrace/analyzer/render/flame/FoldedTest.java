@@ -44,7 +44,7 @@ class FoldedTest {
     @Test
     void everyLine_isFramesSpaceCount_withoutSeparatorsInNames() {
         for (Weight w : Weight.values()) {
-            assertThat(folded(w).lines()).as(w.id()).isNotEmpty()
+            assertThat(folded(w).lines()).as(w.name()).isNotEmpty()
                     .allMatch(l -> l.matches("[^;\\n]+(;[^;\\n]+)* [1-9][0-9]*"));
         }
     }
