@@ -46,6 +46,11 @@ public enum KernelProfile {
         return atLeast(V6_1) ? 3 * 4 : 3;
     }
 
+    /** zone_batchsize()'s cap: 512 KiB in 4.4, 1 MiB since 4.19 ("double zone's batchsize"). */
+    public int pcpBatchCapBytes() {
+        return atLeast(V5_10) ? 1 << 20 : 512 << 10;
+    }
+
     /** __free_pages_core() frees boot memory with FPI_TO_TAIL since 5.10 (commit "place pages to tail in __free_pages_core()"). */
     public boolean bootFreesToTail() {
         return atLeast(V5_10);

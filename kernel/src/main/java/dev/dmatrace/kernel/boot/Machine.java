@@ -1,6 +1,5 @@
 package dev.dmatrace.kernel.boot;
 
-import dev.dmatrace.kernel.KernelFunction;
 import dev.dmatrace.kernel.mm.Cma;
 import dev.dmatrace.kernel.mm.CmaArea;
 import dev.dmatrace.kernel.mm.Compaction;
@@ -8,7 +7,6 @@ import dev.dmatrace.kernel.mm.FreeArea;
 import dev.dmatrace.kernel.mm.Memblock;
 import dev.dmatrace.kernel.mm.MemMap;
 import dev.dmatrace.kernel.mm.MigrateType;
-import dev.dmatrace.kernel.mm.Page;
 import dev.dmatrace.kernel.mm.Migrate;
 import dev.dmatrace.kernel.mm.PageAlloc;
 import dev.dmatrace.kernel.mm.PageAllocContig;
@@ -20,13 +18,16 @@ import dev.dmatrace.kernel.mm.ZoneInit;
 import dev.dmatrace.kernel.printk.Printk;
 import dev.dmatrace.kernel.trace.Tracing;
 import dev.dmatrace.kernel.trace.events.Kmem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One simulated machine: a board's RAM as a memmap, its zones and buddy allocator, its trace buffer and kernel log.
  * Two steps, like the kernel's boot: {@link #create} lays out memory and zones (every page reserved, as
  * memblock leaves them); early code then reserves ranges ({@link #memblockReserve}) and declares CMA areas
- * ({@link #declareCmaArea}); {@link #boot} frees the rest to the buddy allocator (memblock_free_all), activates
- * the CMA pageblocks and computes watermarks. {@link #boot(Board)} does both for a plain board.
+ * ({@link #declareCmaArea}) or register boot code ({@link #coreInitcall}); {@link #boot} frees the rest to the
+ * buddy allocator (memblock_free_all), activates the CMA pageblocks, runs the initcalls and computes watermarks. {@link #boot(Board)} does both for a plain board.
  */
 public final class Machine {
 
@@ -41,6 +42,7 @@ public final class Machine {
     private final Migrate migrate;
     private final PageAllocContig contig;
     private final Cma cma;
+    private final List<Consumer<Machine>> coreInitcalls = new ArrayList<>();
     private boolean booted;
 
     private Machine(Board board) {
@@ -122,8 +124,20 @@ public final class Machine {
         return cma.addArea(base, size, orderPerBit, name);
     }
 
-    /** The boot steps from mm_init() to the postcore initcalls, as far as memory goes. */
-    @KernelFunction(symbol = "mm_init", file = "init/main.c")
+    /**
+     * Registers boot code that runs where the kernel's core_initcalls do (cma_init_reserved_areas() is one):
+     * after memblock_free_all() and the declared CMA areas, before init_per_zone_wmark_min() (a postcore_initcall).
+     */
+    public void coreInitcall(Consumer<Machine> initcall) {
+        requireNotBooted();
+        coreInitcalls.add(initcall);
+    }
+
+    /**
+     * The boot steps from mm_init() to the postcore initcalls, as far as memory goes: memblock_free_all(), the pcp
+     * sizing of 4.4/5.10, cma_activate_area() for each declared area, the registered core initcalls,
+     * init_per_zone_wmark_min().
+     */
     public void boot() {
         requireNotBooted();
         booted = true;
@@ -133,6 +147,9 @@ public final class Machine {
             pageAlloc.pcp().setupPerCpuPageset();
         }
         cma.cmaInitReservedAreas();
+        for (Consumer<Machine> initcall : coreInitcalls) {
+            initcall.accept(this);
+        }
         pageAlloc.watermarks().initPerZoneWmarkMin();
     }
 
@@ -187,10 +204,5 @@ public final class Machine {
 
     public Printk printk() {
         return printk;
-    }
-
-    /** A page that is not RAM or is reserved stays PG_reserved; convenience for tests and views. */
-    public boolean isReservedPage(long pfn) {
-        return memMap.testFlag(pfn, Page.PG_RESERVED);
     }
 }

@@ -141,7 +141,7 @@ public final class Memblock {
     @KernelFunction(symbol = "__free_pages_memory", file = "mm/memblock.c")
     void freePagesMemory(PageFree free, long start, long end) {
         while (start < end) {
-            int order = (int) Math.min(PageAlloc.MAX_ORDER - 1, Long.numberOfTrailingZeros(start));
+            int order = Math.min(PageAlloc.MAX_ORDER - 1, Long.numberOfTrailingZeros(start));
             while (start + (1L << order) > end) {
                 order--;
             }

@@ -9,13 +9,12 @@ import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.printk.Printk;
 import dev.dmatrace.kernel.sched.Current;
 import dev.dmatrace.kernel.trace.events.Kmem;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * mm/page_alloc.c, the allocation side: {@code __alloc_pages} down to {@code __rmqueue_smallest} and
- * {@code expand}. The fallback/stealing rules are in {@link PageAllocFallback}, the free side in
- * {@link PageFree}, the per-cpu lists in {@link Pcp}, watermarks in {@link Watermarks}. One instance per
+ * {@code expand}. The fallback/stealing rules are in {@link PageAllocFallback}, the slow path in
+ * {@link PageAllocSlowpath}, the free side in {@link PageFree}, the per-cpu lists in {@link Pcp}, watermarks in
+ * {@link Watermarks}. One instance per
  * machine (one node); it owns the zones and the shared counters.
  */
 public final class PageAlloc {
@@ -39,13 +38,12 @@ public final class PageAlloc {
     final PageFree free;
     final Pcp pcp;
     final Watermarks watermarks;
+    final PageAllocSlowpath slowpath;
     /** vm events PGALLOC_<zone> and PGFREE. */
-    final AtomicLongArray pgalloc = new AtomicLongArray(Zone.MAX_NR_ZONES);
-    final AtomicLong pgfree = new AtomicLong();
+    final VmEvents vmEvents;
     /** totalcma_pages (mm/cma.c), added by the CMA reservation. */
     long totalcmaPages;
     private boolean warnedOnce;
-    private long lastWarnAllocNanos = Long.MIN_VALUE;
 
     /**
      * @param configZoneDma32 whether the kernel config has ZONE_DMA32 (arm64, x86-64; not 32-bit ARM), which
@@ -69,6 +67,7 @@ public final class PageAlloc {
                 zonelist[j++] = zones[i];
             }
         }
+        this.vmEvents = new VmEvents(zones[0].cpus());
         this.pageblockOrder = mm.pageblockOrder();
         this.pageblockNrPages = 1 << pageblockOrder;
         this.printk = printk;
@@ -77,6 +76,7 @@ public final class PageAlloc {
         this.free = new PageFree(this);
         this.pcp = new Pcp(this);
         this.watermarks = new Watermarks(this);
+        this.slowpath = new PageAllocSlowpath(this);
     }
 
     public KernelProfile profile() {
@@ -121,11 +121,11 @@ public final class PageAlloc {
     }
 
     public long pgalloc(int zoneIdx) {
-        return pgalloc.get(zoneIdx);
+        return vmEvents.sum(VmEvents.PGALLOC + zoneIdx);
     }
 
     public long pgfree() {
-        return pgfree.get();
+        return vmEvents.sum(VmEvents.PGFREE);
     }
 
     public long totalcmaPages() {
@@ -185,10 +185,8 @@ public final class PageAlloc {
         }
         int highestZoneidx = Gfp.gfpZone(gfp);
         int migratetype = Gfp.gfpMigratetype(gfp);
+        // no zone at or below highest_zoneidx (a __GFP_DMA request on a board without ZONE_DMA): the slow path fails
         Zone preferred = firstZone(highestZoneidx);
-        if (preferred == null) {
-            return Page.NULL;
-        }
         // prepare_alloc_pages(): ALLOC_CMA for movable requests (gfp_to_alloc_flags_cma / 4.4 inline)
         if (migratetype == MIGRATE_MOVABLE) {
             allocFlags |= ALLOC_CMA;
@@ -198,7 +196,7 @@ public final class PageAlloc {
         }
         long page = getPageFromFreelist(gfp, order, allocFlags, highestZoneidx, migratetype);
         if (page == Page.NULL) {
-            page = allocPagesSlowpath(gfp, order, highestZoneidx, migratetype);
+            page = slowpath.allocPagesSlowpath(gfp, order, highestZoneidx, migratetype);
         }
         kmem.traceMmPageAlloc(page, order, gfp, migratetype);
         return page;
@@ -220,7 +218,7 @@ public final class PageAlloc {
      */
     private int allocFlagsNofragment(Zone zone, long gfp) {
         int flags = (int) (gfp & Gfp.__GFP_KSWAPD_RECLAIM);
-        if (zone.idx != Zone.ZONE_NORMAL) {
+        if (zone == null || zone.idx != Zone.ZONE_NORMAL) {
             return flags;
         }
         return flags | ALLOC_NOFRAGMENT;
@@ -340,7 +338,7 @@ public final class PageAlloc {
         } finally {
             zone.lock.unlock();
         }
-        pgalloc.addAndGet(zone.idx, 1L << order);
+        vmEvents.count(Current.smpProcessorId(), VmEvents.PGALLOC + zone.idx, 1L << order);
         return page;
     }
 
@@ -434,100 +432,8 @@ public final class PageAlloc {
         }
     }
 
-    /**
-     * __alloc_pages_slowpath(), reduced to what needs no reclaim: the gfp_to_alloc_flags() flags (min watermark,
-     * reserves for atomic and __GFP_HIGH requests), waking kswapd, one retry, ALLOC_NO_WATERMARKS for
-     * __GFP_MEMALLOC, then failure with warn_alloc(). Reclaim, compaction, OOM and the __GFP_NOFAIL loop are not
-     * modelled: the request fails where the kernel would start reclaiming.
-     */
-    @KernelFunction(symbol = "__alloc_pages_slowpath", file = "mm/page_alloc.c")
-    long allocPagesSlowpath(@KernelFlags(Gfp.class) long gfpMask, int order, int highestZoneidx, int migratetype) {
-        if (order >= MAX_ORDER) {
-            // [4.4] the order check lives here
-            if ((gfpMask & Gfp.__GFP_NOWARN) == 0) {
-                warnOnce("__alloc_pages_slowpath");
-            }
-            return Page.NULL;
-        }
-        int allocFlags = gfpToAllocFlags(gfpMask, order);
-        if ((allocFlags & ALLOC_KSWAPD) != 0) {
-            for (Zone z : zonelist) {
-                if (z.idx <= highestZoneidx) {
-                    wakeupKswapd(z);
-                }
-            }
-        }
-        long page = getPageFromFreelist(gfpMask, order, allocFlags, highestZoneidx, migratetype);
-        if (page != Page.NULL) {
-            return page;
-        }
-        if ((gfpMask & Gfp.__GFP_NOMEMALLOC) == 0 && (gfpMask & Gfp.__GFP_MEMALLOC) != 0) {
-            int reserve = ALLOC_NO_WATERMARKS | (migratetype == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
-            page = getPageFromFreelist(gfpMask, order, reserve | (allocFlags & ALLOC_KSWAPD), highestZoneidx,
-                    migratetype);
-            if (page != Page.NULL) {
-                return page;
-            }
-        }
-        warnAlloc(gfpMask, order);
-        return Page.NULL;
-    }
-
-    /** gfp_to_alloc_flags(): [6.1.119] NON_BLOCK/MIN_RESERVE/HIGHATOMIC; [4.4, 5.10] HARDER/HIGH. */
-    int gfpToAllocFlags(long gfp, int order) {
-        int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
-        flags |= (int) (gfp & (Gfp.__GFP_HIGH | Gfp.__GFP_KSWAPD_RECLAIM));
-        if (profile.hasAllocReserveRework()) {
-            if ((gfp & Gfp.__GFP_DIRECT_RECLAIM) == 0) {
-                if ((gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
-                    flags |= ALLOC_NON_BLOCK;
-                    if (order > 0 && (flags & ALLOC_MIN_RESERVE) != 0) {
-                        flags |= ALLOC_HIGHATOMIC;
-                    }
-                }
-                if ((flags & ALLOC_MIN_RESERVE) != 0) {
-                    flags &= ~ALLOC_CPUSET;
-                }
-            }
-        } else if ((gfp & Gfp.__GFP_ATOMIC) != 0) {
-            if ((gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
-                flags |= ALLOC_HARDER;
-            }
-            flags &= ~ALLOC_CPUSET;
-        }
-        if (Gfp.gfpMigratetype(gfp) == MIGRATE_MOVABLE) {
-            flags |= ALLOC_CMA;
-        }
-        return flags;
-    }
-
-    /**
-     * warn_alloc(), ratelimited to one message per 10 s like nopage_rs; silent with __GFP_NOWARN. 4.4 prints the
-     * older warn_alloc_failed() line.
-     */
-    @KernelFunction(symbol = "warn_alloc", file = "mm/page_alloc.c")
-    void warnAlloc(@KernelFlags(Gfp.class) long gfpMask, int order) {
-        if ((gfpMask & Gfp.__GFP_NOWARN) != 0) {
-            return;
-        }
-        synchronized (this) {
-            long now = System.nanoTime();
-            if (lastWarnAllocNanos != Long.MIN_VALUE && now - lastWarnAllocNanos < 10_000_000_000L) {
-                return;
-            }
-            lastWarnAllocNanos = now;
-        }
-        if (!profile.atLeast(KernelProfile.V5_10)) {
-            printk.log(String.format("%s: page allocation failure: order:%d, mode:0x%x", Current.comm(), order,
-                    gfpMask));
-            return;
-        }
-        printk.log(String.format("%s: page allocation failure: order:%d, mode:%#x(%s), nodemask=(null),"
-                + "cpuset=/,mems_allowed=0", Current.comm(), order, gfpMask, Gfp.format(gfpMask)));
-    }
-
     /** WARN_ON_ONCE() in the allocator: the first time only. */
-    private synchronized void warnOnce(String function) {
+    synchronized void warnOnce(String function) {
         if (!warnedOnce) {
             warnedOnce = true;
             printk.warn("mm/page_alloc.c", function, null);

@@ -4,6 +4,7 @@ import static dev.dmatrace.kernel.mm.MigrateType.*;
 
 import dev.dmatrace.kernel.KernelFunction;
 import dev.dmatrace.kernel.boot.KernelProfile;
+import dev.dmatrace.kernel.sched.Current;
 
 /**
  * mm/page_alloc.c, the free side: {@code __free_pages} to {@code __free_one_page} with merging, the boot-time
@@ -77,14 +78,13 @@ public final class PageFree {
             mm.owner[i] = Page.OWNER_FREE;
             mm.content[i] = 0;
         }
-        pa.pgfree.addAndGet(1L << order);
+        pa.vmEvents.count(Current.smpProcessorId(), VmEvents.PGFREE, 1L << order);
         return true;
     }
 
     /** bad_page(): the report's first lines; the page is leaked, as the kernel does. */
     private void badPage(long pfn, String reason) {
-        pa.printk.log(String.format("BUG: Bad page state in process %s  pfn:%05x",
-                dev.dmatrace.kernel.sched.Current.comm(), pfn));
+        pa.printk.log(String.format("BUG: Bad page state in process %s  pfn:%05x", Current.comm(), pfn));
         pa.printk.log("page dumped because: " + reason);
     }
 

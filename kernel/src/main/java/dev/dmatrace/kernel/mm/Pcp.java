@@ -28,12 +28,12 @@ public final class Pcp {
     }
 
     /**
-     * zone_batchsize(): about 0.1% of the zone or 1 MiB, whichever is smaller, divided by 4 and clamped to
-     * 2^n - 1.
+     * zone_batchsize(): about 0.1% of the zone or 1 MiB ([4.4] 512 KiB), whichever is smaller, divided by 4 and
+     * clamped to 2^n - 1.
      */
     @KernelFunction(symbol = "zone_batchsize", file = "mm/page_alloc.c")
     int zoneBatchsize(Zone zone) {
-        long batch = Math.min(zone.managedPages >> 10, (1 << 20) / 4096);
+        long batch = Math.min(zone.managedPages >> 10, pa.profile.pcpBatchCapBytes() / 4096);
         batch /= 4;
         if (batch < 1) {
             batch = 1;
@@ -81,7 +81,8 @@ public final class Pcp {
     /** rmqueue_pcplist(): the current cpu's list for (migratetype, order); NULL if the pcp is busy or empty. */
     @KernelFunction(symbol = "rmqueue_pcplist", file = "mm/page_alloc.c")
     long rmqueuePcplist(Zone preferredZone, Zone zone, int order, int migratetype, int allocFlags) {
-        PerCpuPages pcp = zone.perCpuPageset[Current.smpProcessorId()];
+        int cpu = Current.smpProcessorId();
+        PerCpuPages pcp = zone.perCpuPageset[cpu];
         if (!pcp.lock.tryLock()) {
             return Page.NULL;
         }
@@ -93,7 +94,7 @@ public final class Pcp {
             pcp.lock.unlock();
         }
         if (page != Page.NULL) {
-            pa.pgalloc.addAndGet(zone.idx, 1L << order);
+            pa.vmEvents.count(cpu, VmEvents.PGALLOC + zone.idx, 1L << order);
         }
         return page;
     }

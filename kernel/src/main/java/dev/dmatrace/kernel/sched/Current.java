@@ -4,7 +4,7 @@ package dev.dmatrace.kernel.sched;
  * {@code current} and {@code smp_processor_id()}: the simulated task the calling Java thread stands for and
  * the CPU it runs on. Each thread is bound to one CPU (default 0) and one task (default {@code swapper/0},
  * pid 0); per-cpu structures (the pcp lists) are indexed by this CPU id, so a test that wants two CPUs uses
- * two threads, or rebinds one thread between calls.
+ * two threads, or rebinds one thread between calls. The cpu id must be below the machine's number of cpus.
  */
 public final class Current {
 

@@ -80,6 +80,21 @@ class MachineTest {
         assertThat(Page.NULL).isEqualTo(-1L);
     }
 
+    /** A core initcall runs after memblock_free_all() and before the watermarks are computed. */
+    @Test
+    void coreInitcall_runsBetweenFreeAllAndWatermarks() {
+        Machine m = Machine.create(Boards.VIRT_ARM64);
+        long[] seen = new long[2];
+        m.coreInitcall(mm -> {
+            seen[0] = mm.pageAlloc().globalNrFreePages();
+            seen[1] = mm.pageAlloc().zone(Zone.ZONE_DMA).minWmarkPages();
+        });
+        m.boot();
+        assertThat(seen[0]).isEqualTo(m.pageAlloc().totalramPages());
+        assertThat(seen[1]).isZero();
+        assertThat(m.pageAlloc().zone(Zone.ZONE_DMA).minWmarkPages()).isPositive();
+    }
+
     @Test
     void kernelProfile_parse() {
         assertThat(KernelProfile.parse("5.10")).isEqualTo(KernelProfile.V5_10);

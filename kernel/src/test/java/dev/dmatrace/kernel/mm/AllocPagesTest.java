@@ -109,6 +109,16 @@ class AllocPagesTest {
                 ".*: page allocation failure: order:0, mode:0xcc0\\(GFP_KERNEL\\), nodemask=\\(null\\).*"));
     }
 
+    /** No zone at or below ZONE_DMA on 32-bit ARM: the request fails in the slow path and is still traced. */
+    @Test
+    void allocPages_gfpDma_withoutZoneDma_failsAndTraces_4_4() {
+        Machine m = Machine.boot(Boards.VEXPRESS_ARM_44);
+        m.tracing().enable("kmem/mm_page_alloc", true);
+        assertThat(m.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_DMA, 0)).isEqualTo(Page.NULL);
+        assertThat(m.tracing().lines()).singleElement().asString().contains("pfn=0 order=0");
+        assertThat(m.printk().lines()).anyMatch(l -> l.contains("page allocation failure: order:0, mode:0xcc1"));
+    }
+
     @Test
     void splitPage_thenFreeContigRange_returnsTheBlock_6_1() {
         Machine m = Machine.boot(Boards.VIRT_ARM64);

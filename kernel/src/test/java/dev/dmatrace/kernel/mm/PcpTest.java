@@ -33,6 +33,16 @@ class PcpTest {
         assertThat(z.pcp(0).high()).isEqualTo(6 * 63);
     }
 
+    /** [4.4] zone_batchsize() caps at 512 KiB: min(196608 >> 10, 128) / 4 = 32, rounddown_pow_of_two(48) - 1 = 31. */
+    @Test
+    void zoneBatchsize_capsAtHalfAMeg_4_4() {
+        Machine m = boot(arm(KernelProfile.V4_4, 768));
+        Zone z = m.pageAlloc().zone(Zone.ZONE_NORMAL);
+        assertThat(z.managedPages() >> 10).isEqualTo(192);
+        assertThat(z.pcp(0).batch()).isEqualTo(31);
+        assertThat(z.pcp(0).high()).isEqualTo(6 * 31);
+    }
+
     @Test
     void rmqueuePcplist_refillsOneBatch_andCountsItOutOfNrFree_5_10() {
         Machine m = boot(arm64(KernelProfile.V5_10, 1024));
