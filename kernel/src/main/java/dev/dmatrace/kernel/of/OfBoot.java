@@ -1,6 +1,7 @@
 package dev.dmatrace.kernel.of;
 
 import dev.dmatrace.kernel.mm.Memblock;
+import java.util.function.BiConsumer;
 
 /**
  * The devicetree part of an arch's early setup in the kernel's order: RAM banks from the memory nodes, then
@@ -16,9 +17,19 @@ public record OfBoot(DeviceTree tree, Memblock memblock, OfReservedMem reservedM
      */
     public static OfBoot run(DeviceTree tree, OfProfile profile, SharedDmaPool.Backend backend,
                              boolean cmaCmdlineGiven) throws DtsException {
+        return run(tree, profile, backend, cmaCmdlineGiven, (memblock, log) -> { });
+    }
+
+    /**
+     * @param memoryLimit what {@code mem=} does to the banks between the two scans, e.g.
+     *                    {@code cmdline::applyMemoryLimit}
+     */
+    public static OfBoot run(DeviceTree tree, OfProfile profile, SharedDmaPool.Backend backend,
+                             boolean cmaCmdlineGiven, BiConsumer<Memblock, BootLog> memoryLimit) throws DtsException {
         BootLog log = new BootLog();
         Memblock memblock = new Memblock();
         new FdtMemory(memblock, log).earlyInitDtScanMemory(tree);
+        memoryLimit.accept(memblock, log);
         SharedDmaPool pools = new SharedDmaPool(profile, log, backend, cmaCmdlineGiven);
         OfReservedMem rmem = new OfReservedMem(profile, memblock, pools.declareIn(new ReservedMemOfTable()), log);
         new FdtReservedMem(profile, memblock, rmem, log).earlyInitFdtScanReservedMem(tree);
