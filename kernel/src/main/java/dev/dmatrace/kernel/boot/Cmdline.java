@@ -3,7 +3,10 @@ package dev.dmatrace.kernel.boot;
 import dev.dmatrace.kernel.KernelFunction;
 import dev.dmatrace.kernel.mm.Memblock;
 import dev.dmatrace.kernel.of.BootLog;
+import dev.dmatrace.kernel.of.DeviceNode;
+import dev.dmatrace.kernel.of.DeviceTree;
 import dev.dmatrace.kernel.of.OfProfile;
+import dev.dmatrace.kernel.of.Property;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +44,21 @@ public final class Cmdline {
         Cmdline c = new Cmdline(profile);
         c.parseArgs(cmdline);
         return c;
+    }
+
+    /**
+     * The command line a devicetree carries: {@code /chosen} (or {@code /chosen@0}) {@code bootargs}, cut to
+     * {@code COMMAND_LINE_SIZE - 1} characters as {@code strlcpy} cuts it; empty without one.
+     */
+    @KernelFunction(symbol = "early_init_dt_scan_chosen", file = "drivers/of/fdt.c")
+    public static String bootargs(DeviceTree dt, OfProfile profile) {
+        DeviceNode chosen = dt.byPath("/chosen").or(() -> dt.byPath("/chosen@0")).orElse(null);
+        String args = chosen == null ? null : chosen.property("bootargs").map(Property::string).orElse(null);
+        if (args == null) {
+            return "";
+        }
+        int size = profile.arch() == OfProfile.Arch.ARM ? 1024 : 2048;
+        return args.length() < size ? args : args.substring(0, size - 1);
     }
 
     public List<Param> params() {
