@@ -28,13 +28,6 @@ final class DtsParser {
     private final Map<String, DeviceNode> labels = new HashMap<>();
     private final Map<Property, List<Object>> pending = new IdentityHashMap<>();
 
-    /** A reference inside a value: a phandle cell ({@code <&x>}) or a path string ({@code = &x}). */
-    private record Ref(String label, String path, boolean asPath, Location at) {
-        String describe() {
-            return label != null ? "label '" + label + "'" : "path '" + path + "'";
-        }
-    }
-
     DtsParser(String file, List<Token> tokens) {
         this.file = file;
         this.tokens = tokens;
@@ -45,7 +38,7 @@ final class DtsParser {
         while (peek().kind() != Token.Kind.EOF) {
             topLevel();
         }
-        Map<Integer, DeviceNode> phandles = new PhandleResolver().resolve();
+        Map<Integer, DeviceNode> phandles = new PhandleResolver(root, labels, pending).resolve();
         return new DeviceTree(file, root, memreserve, labels, phandles);
     }
 
@@ -219,8 +212,8 @@ final class DtsParser {
         Token t = next();
         switch (t.kind()) {
             case STRING -> parts.add((t.text() + "\0").getBytes(StandardCharsets.UTF_8));
-            case REF -> parts.add(new Ref(t.text(), null, true, t.at()));
-            case PATH_REF -> parts.add(new Ref(null, t.text(), true, t.at()));
+            case REF -> parts.add(new ValueRef(t.text(), null, true, t.at()));
+            case PATH_REF -> parts.add(new ValueRef(null, t.text(), true, t.at()));
             case PUNCT -> {
                 if (t.is("<")) {
                     cells(t, parts);
@@ -254,7 +247,7 @@ final class DtsParser {
                 case REF, PATH_REF -> {
                     parts.add(out.toByteArray());
                     out.reset();
-                    parts.add(new Ref(t.kind() == Token.Kind.REF ? t.text() : null,
+                    parts.add(new ValueRef(t.kind() == Token.Kind.REF ? t.text() : null,
                             t.kind() == Token.Kind.PATH_REF ? t.text() : null, false, t.at()));
                 }
                 case EOF -> throw new DtsException(open.at(), "unterminated cell list: '<' has no matching '>'");
@@ -314,7 +307,7 @@ final class DtsParser {
         throw new DtsException(t.at(), "bad " + what + " " + t.describe());
     }
 
-    private static void putCell(ByteArrayOutputStream out, long v) {
+    static void putCell(ByteArrayOutputStream out, long v) {
         out.write((int) (v >>> 24));
         out.write((int) (v >>> 16));
         out.write((int) (v >>> 8));
@@ -375,99 +368,5 @@ final class DtsParser {
 
     private Token peek() {
         return tokens.get(pos);
-    }
-
-    /** Fills in references once every node and label exists, assigning phandles on first use. */
-    private final class PhandleResolver {
-        private final Map<Integer, DeviceNode> byPhandle = new HashMap<>();
-        private int nextPhandle = 1;
-
-        Map<Integer, DeviceNode> resolve() throws DtsException {
-            resolveExplicit(root);
-            resolveRefs(root);
-            return byPhandle;
-        }
-
-        /** Literal {@code phandle = <N>;} properties first, so assigned numbers avoid them, as in dtc. */
-        private void resolveExplicit(DeviceNode n) throws DtsException {
-            for (String name : List.of("phandle", "linux,phandle")) {
-                Property p = n.property(name).orElse(null);
-                if (p != null && pending.containsKey(p) && pending.get(p).stream().allMatch(o -> o instanceof byte[])) {
-                    p.setValue(concat(pending.remove(p)));
-                    if (p.length() == 4 && p.cell(0) != 0) {
-                        byPhandle.putIfAbsent((int) p.cell(0), n);
-                    }
-                }
-            }
-            for (DeviceNode c : n.children()) {
-                resolveExplicit(c);
-            }
-        }
-
-        private void resolveRefs(DeviceNode n) throws DtsException {
-            for (Property p : List.copyOf(n.properties())) {
-                List<Object> parts = pending.remove(p);
-                if (parts == null) {
-                    continue;
-                }
-                List<Object> resolved = new ArrayList<>();
-                for (Object o : parts) {
-                    resolved.add(o instanceof Ref r ? refBytes(r) : o);
-                }
-                p.setValue(concat(resolved));
-            }
-            for (DeviceNode c : List.copyOf(n.children())) {
-                resolveRefs(c);
-            }
-        }
-
-        private byte[] refBytes(Ref r) throws DtsException {
-            DeviceNode target = r.label() != null ? labels.get(r.label()) : byPathOrNull(r.path());
-            if (target == null) {
-                throw new DtsException(r.at(), "reference to non-existent node or " + r.describe());
-            }
-            if (r.asPath()) {
-                return (target.path() + "\0").getBytes(StandardCharsets.UTF_8);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            putCell(out, phandleOf(target) & 0xffffffffL);
-            return out.toByteArray();
-        }
-
-        private int phandleOf(DeviceNode target) {
-            if (target.phandle() != 0) {
-                return target.phandle();
-            }
-            while (byPhandle.containsKey(nextPhandle)) {
-                nextPhandle++;
-            }
-            int ph = nextPhandle;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            putCell(out, ph);
-            target.putProperty(new Property("phandle", out.toByteArray(), target.location()));
-            byPhandle.put(ph, target);
-            return ph;
-        }
-
-        private DeviceNode byPathOrNull(String path) {
-            DeviceNode n = root;
-            for (String part : path.split("/")) {
-                if (!part.isEmpty()) {
-                    n = n.child(part).orElse(null);
-                    if (n == null) {
-                        return null;
-                    }
-                }
-            }
-            return n;
-        }
-
-        private byte[] concat(List<Object> parts) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (Object o : parts) {
-                out.writeBytes((byte[]) o);
-            }
-            return out.toByteArray();
-        }
     }
 }
