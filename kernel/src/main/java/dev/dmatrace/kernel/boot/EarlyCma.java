@@ -89,7 +89,8 @@ public final class EarlyCma {
      */
     static void note(String param, String value, int from, int end, boolean restIgnored, List<String> diagnostics) {
         if (end == from) {
-            diagnostics.add(param + "=" + value + ": '" + value.substring(from) + "' is not a number; the kernel reads 0");
+            diagnostics.add(param + "=" + value + ": '" + value.substring(from)
+                    + "' is not a number; the kernel reads 0");
         } else if (restIgnored && end < value.length()) {
             diagnostics.add(param + "=" + value + ": trailing '" + value.substring(end) + "' is ignored by the kernel");
         }

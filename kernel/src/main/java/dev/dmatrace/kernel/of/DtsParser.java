@@ -276,8 +276,10 @@ final class DtsParser {
                 throw new DtsException(open.at(), "unterminated byte string: '[' has no matching ']'");
             }
             String s = t.text();
-            if (t.kind() != Token.Kind.WORD || s.length() % 2 != 0 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new DtsException(t.at(), "bad byte string element " + t.describe() + " (want pairs of hex digits)");
+            boolean hexPairs = s.length() % 2 == 0 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+            if (t.kind() != Token.Kind.WORD || !hexPairs) {
+                throw new DtsException(t.at(), "bad byte string element " + t.describe()
+                        + " (want pairs of hex digits)");
             }
             for (int i = 0; i < s.length(); i += 2) {
                 out.write(Integer.parseInt(s.substring(i, i + 2), 16));

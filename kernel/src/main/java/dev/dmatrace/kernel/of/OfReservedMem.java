@@ -188,7 +188,8 @@ public final class OfReservedMem {
             }
             int r = e.init().init(rmem);
             if (r == 0) {
-                log.info(profile.rmemPrefix() + "initialized node " + rmem.name() + ", compatible id " + e.compatible());
+                log.info(profile.rmemPrefix() + "initialized node " + rmem.name() + ", compatible id "
+                        + e.compatible());
                 return 0;
             }
             if (!profile.is44()) {

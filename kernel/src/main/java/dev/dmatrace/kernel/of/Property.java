@@ -70,6 +70,11 @@ public final class Property {
         return value.length < 4 ? -1 : cell(0);
     }
 
+    /** The value as one {@code u64} (two cells); {@code -1} if it is shorter than two cells. */
+    public long u64() {
+        return value.length < 8 ? -1 : readNumber(0, 2);
+    }
+
     /** The NUL-separated strings of a string or string-list property. */
     public List<String> strings() {
         List<String> out = new ArrayList<>();

@@ -22,7 +22,7 @@ class DtsParserTest {
         DeviceNode cma = dt.byLabel("linux_cma").orElseThrow();
         assertThat(cma.path()).isEqualTo("/reserved-memory/linux,cma");
         assertThat(cma.property("reusable").orElseThrow().isEmpty()).isTrue();
-        assertThat(cma.property("size").orElseThrow().readNumber(0, 2)).isEqualTo(0x10000000L);
+        assertThat(cma.property("size").orElseThrow().u64()).isEqualTo(0x10000000L);
         assertThat(dt.memreserve()).containsExactly(new Reg(0x40000000L, 0x10000L));
     }
 
