@@ -21,15 +21,15 @@ public record OfBoot(DeviceTree tree, Memblock memblock, OfReservedMem reservedM
     }
 
     /**
-     * @param memoryLimit what {@code mem=} does to the banks between the two scans, e.g.
-     *                    {@code cmdline::applyMemoryLimit}
+     * @param betweenScans what the arch does after the memory nodes and before reserved memory: apply
+     *                     {@code mem=} ({@code cmdline::applyMemoryLimit}), reserve the kernel image, initrd, DTB
      */
     public static OfBoot run(DeviceTree tree, OfProfile profile, SharedDmaPool.Backend backend,
-                             boolean cmaCmdlineGiven, BiConsumer<Memblock, BootLog> memoryLimit) throws DtsException {
+                             boolean cmaCmdlineGiven, BiConsumer<Memblock, BootLog> betweenScans) throws DtsException {
         BootLog log = new BootLog();
         Memblock memblock = new Memblock();
         new FdtMemory(memblock, log).earlyInitDtScanMemory(tree);
-        memoryLimit.accept(memblock, log);
+        betweenScans.accept(memblock, log);
         SharedDmaPool pools = new SharedDmaPool(profile, log, backend, cmaCmdlineGiven);
         OfReservedMem rmem = new OfReservedMem(profile, memblock, pools.declareIn(new ReservedMemOfTable()), log);
         new FdtReservedMem(profile, memblock, rmem, log).earlyInitFdtScanReservedMem(tree);
