@@ -26,8 +26,13 @@ public record OfBoot(DeviceTree tree, Memblock memblock, OfReservedMem reservedM
      */
     public static OfBoot run(DeviceTree tree, OfProfile profile, SharedDmaPool.Backend backend,
                              boolean cmaCmdlineGiven, BiConsumer<Memblock, BootLog> betweenScans) throws DtsException {
-        BootLog log = new BootLog();
-        Memblock memblock = new Memblock();
+        return run(tree, profile, backend, cmaCmdlineGiven, new Memblock(), new BootLog(), betweenScans);
+    }
+
+    /** The same on a machine's memblock and log (the memory nodes are added again: memblock_add() merges). */
+    public static OfBoot run(DeviceTree tree, OfProfile profile, SharedDmaPool.Backend backend,
+                             boolean cmaCmdlineGiven, Memblock memblock, BootLog log,
+                             BiConsumer<Memblock, BootLog> betweenScans) throws DtsException {
         new FdtMemory(memblock, log).earlyInitDtScanMemory(tree);
         betweenScans.accept(memblock, log);
         SharedDmaPool pools = new SharedDmaPool(profile, log, backend, cmaCmdlineGiven);
