@@ -4,6 +4,7 @@ import dev.dmatrace.kernel.Errno;
 import dev.dmatrace.kernel.KernelFunction;
 import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.printk.Printk;
+import dev.dmatrace.kernel.sched.Current;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -31,9 +32,6 @@ public final class Cma {
     private final List<CmaArea> cmaAreas = new ArrayList<>();
     /** static DEFINE_MUTEX(cma_mutex). */
     final ReentrantLock cmaMutex = new ReentrantLock();
-    /** [6.1] vm events CMA_ALLOC_SUCCESS / CMA_ALLOC_FAIL. */
-    private final java.util.concurrent.atomic.AtomicLong cmaAllocSuccess = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong cmaAllocFail = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param highmemStart physical start of highmem ({@code __pa(high_memory - 1) + 1}); the end of DRAM when the
@@ -52,15 +50,6 @@ public final class Cma {
 
     public List<CmaArea> areas() {
         return List.copyOf(cmaAreas);
-    }
-
-    /** cma_alloc_success / cma_alloc_fail in /proc/vmstat [6.1]. */
-    public long cmaAllocSuccessEvents() {
-        return cmaAllocSuccess.get();
-    }
-
-    public long cmaAllocFailEvents() {
-        return cmaAllocFail.get();
     }
 
     /**
@@ -413,10 +402,10 @@ public final class Cma {
     private long cmaAllocOut(CmaArea cma, long page, long count) {
         if (profile.atLeast(KernelProfile.V6_1)) {
             if (page != Page.NULL) {
-                cmaAllocSuccess.incrementAndGet();
+                pa.vmEvents.count(Current.smpProcessorId(), VmEvents.CMA_ALLOC_SUCCESS, 1);
                 cma.nrPagesSucceeded.addAndGet(count);
             } else {
-                cmaAllocFail.incrementAndGet();
+                pa.vmEvents.count(Current.smpProcessorId(), VmEvents.CMA_ALLOC_FAIL, 1);
                 if (cma != null) {
                     cma.nrPagesFailed.addAndGet(count);
                 }

@@ -3,10 +3,10 @@ package dev.dmatrace.kernel.mm;
 import dev.dmatrace.kernel.Errno;
 import dev.dmatrace.kernel.KernelFunction;
 import dev.dmatrace.kernel.boot.KernelProfile;
+import dev.dmatrace.kernel.sched.Current;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * mm/migrate.c for order-0 pages: {@code migrate_pages} (up to 10 passes, waiting for page locks and writeback
@@ -32,8 +32,6 @@ public final class Migrate {
     private final KernelProfile profile;
     private final PageUsers users;
     private final dev.dmatrace.kernel.trace.events.Migrate trace;
-    private final AtomicLong pgmigrateSuccess = new AtomicLong();
-    private final AtomicLong pgmigrateFail = new AtomicLong();
 
     public Migrate(PageAlloc pa, PageUsers users, dev.dmatrace.kernel.trace.events.Migrate trace) {
         this.pa = pa;
@@ -56,16 +54,6 @@ public final class Migrate {
     /** The reason alloc_contig_range() migrates for: [4.4] MR_CMA "cma"; [5.10, 6.1] MR_CONTIG_RANGE "contig_range". */
     public String contigRangeReason() {
         return profile.atLeast(KernelProfile.V5_10) ? "contig_range" : "cma";
-    }
-
-    /** vm event PGMIGRATE_SUCCESS. */
-    public long pgmigrateSuccess() {
-        return pgmigrateSuccess.get();
-    }
-
-    /** vm event PGMIGRATE_FAIL. */
-    public long pgmigrateFail() {
-        return pgmigrateFail.get();
     }
 
     /**
@@ -107,8 +95,9 @@ public final class Migrate {
             rc = (int) nrFailed;
         }
         from.addAll(retPages);
-        pgmigrateSuccess.addAndGet(nrSucceeded);
-        pgmigrateFail.addAndGet(nrFailed);
+        int cpu = Current.smpProcessorId();
+        pa.vmEvents.count(cpu, VmEvents.PGMIGRATE_SUCCESS, nrSucceeded);
+        pa.vmEvents.count(cpu, VmEvents.PGMIGRATE_FAIL, nrFailed);
         trace.traceMmMigratePages(nrSucceeded, nrFailed, 0, 0, 0, modeName(mode), reason);
         return rc;
     }

@@ -124,6 +124,11 @@ public final class PageAlloc {
         return vmEvents.sum(VmEvents.PGALLOC + zoneIdx);
     }
 
+    /** The vm event counters (PGALLOC, PGFREE, PGMIGRATE_*, CMA_ALLOC_*). */
+    public VmEvents vmEvents() {
+        return vmEvents;
+    }
+
     public long pgfree() {
         return vmEvents.sum(VmEvents.PGFREE);
     }

@@ -149,6 +149,11 @@ public final class PageUsers {
         mm.setPageCount(pfn, mm.pageCount(pfn) + 1);
     }
 
+    /** Whether someone holds a pin (short or long-term) on the page. */
+    public synchronized boolean pinned(long pfn) {
+        return pins.containsKey(pfn);
+    }
+
     /** Drops a long-term pin. */
     public synchronized void unpinLongTerm(long pfn) {
         int[] p = pins.get(pfn);

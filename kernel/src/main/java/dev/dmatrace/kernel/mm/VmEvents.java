@@ -1,15 +1,20 @@
 package dev.dmatrace.kernel.mm;
 
 /**
- * The vm event counters the port keeps (include/linux/vm_event_item.h: PGALLOC_&lt;zone&gt;, PGFREE), per cpu like
- * the kernel's {@code vm_event_states}: each cpu adds to its own slots without atomics ({@code __count_vm_events}),
- * readers sum over cpus ({@code all_vm_events}). Each cpu's slots fill one 64-byte line.
+ * The vm event counters the port keeps (include/linux/vm_event_item.h: PGALLOC_&lt;zone&gt;, PGFREE,
+ * PGMIGRATE_SUCCESS/FAIL, [6.1] CMA_ALLOC_SUCCESS/FAIL), per cpu like the kernel's {@code vm_event_states}: each
+ * cpu adds to its own slots without atomics ({@code __count_vm_events}), readers sum over cpus
+ * ({@code all_vm_events}). Each cpu's slots fill two 64-byte lines.
  */
 public final class VmEvents {
 
     public static final int PGALLOC = 0;
     public static final int PGFREE = Zone.MAX_NR_ZONES;
-    private static final int STRIDE = 8;
+    public static final int PGMIGRATE_SUCCESS = PGFREE + 1;
+    public static final int PGMIGRATE_FAIL = PGFREE + 2;
+    public static final int CMA_ALLOC_SUCCESS = PGFREE + 3;
+    public static final int CMA_ALLOC_FAIL = PGFREE + 4;
+    private static final int STRIDE = 16;
 
     private final long[] counts;
     private final int cpus;

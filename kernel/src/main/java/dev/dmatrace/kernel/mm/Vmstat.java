@@ -97,7 +97,8 @@ public final class Vmstat {
 
     /**
      * vmstat_show(): the counters the port keeps, in vmstat_text[] order: nr_free_pages, nr_free_cma,
-     * pgalloc_&lt;zone&gt; for the zones the arch configures, pgfree.
+     * pgalloc_&lt;zone&gt; for the zones the arch configures, pgfree, pgmigrate_success, pgmigrate_fail, and [6.1]
+     * cma_alloc_success, cma_alloc_fail.
      */
     @KernelFunction(symbol = "vmstat_show", file = "mm/vmstat.c")
     public String vmstat() {
@@ -110,6 +111,12 @@ public final class Vmstat {
             }
         }
         sb.append("pgfree ").append(pa.pgfree()).append('\n');
+        sb.append("pgmigrate_success ").append(pa.vmEvents.sum(VmEvents.PGMIGRATE_SUCCESS)).append('\n');
+        sb.append("pgmigrate_fail ").append(pa.vmEvents.sum(VmEvents.PGMIGRATE_FAIL)).append('\n');
+        if (pa.profile.atLeast(dev.dmatrace.kernel.boot.KernelProfile.V6_1)) {
+            sb.append("cma_alloc_success ").append(pa.vmEvents.sum(VmEvents.CMA_ALLOC_SUCCESS)).append('\n');
+            sb.append("cma_alloc_fail ").append(pa.vmEvents.sum(VmEvents.CMA_ALLOC_FAIL)).append('\n');
+        }
         return sb.toString();
     }
 }
