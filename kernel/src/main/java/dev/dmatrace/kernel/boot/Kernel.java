@@ -39,12 +39,14 @@ public final class Kernel {
     private final DmaContiguous contiguous;
     private final AtomicPool pools;
     private final DmaCoherent coherent;
+    private final LinearMap linearMap;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final List<String> bootLog = new ArrayList<>();
 
     private Kernel(Machine machine, Kconfig kconfig, DmaMapping dma, DmaContiguous contiguous, AtomicPool pools,
-            DmaCoherent coherent) {
+            DmaCoherent coherent, LinearMap linearMap) {
         this.machine = machine;
+        this.linearMap = linearMap;
         this.kconfig = kconfig;
         this.dma = dma;
         this.contiguous = contiguous;
@@ -77,7 +79,7 @@ public final class Kernel {
                 ? new DmaDirect(p, kc, m.pageAlloc(), contiguous, pools, remap, m.printk(), null) : null;
         DmaMapping dma = new DmaMapping(p, coherent, direct, dmaApiDebug ? new DmaDebug(p, m.printk()) : null,
                 new Dma(m.tracing()), m.printk(), null);
-        Kernel k = new Kernel(m, kc, dma, contiguous, pools, coherent);
+        Kernel k = new Kernel(m, kc, dma, contiguous, pools, coherent, remap.linearMap());
         k.bootLog.addAll(c.log().texts());
         BootLog ofLog = new BootLog();
         OfBoot of = null;
@@ -190,6 +192,11 @@ public final class Kernel {
     /** The atomic pools, null where kernel/dma/pool.c is not built. */
     public AtomicPool atomicPools() {
         return pools;
+    }
+
+    /** The linear map and vmalloc area: which CPU addresses are remapped. */
+    public LinearMap remapLinear() {
+        return linearMap;
     }
 
     public DmaCoherent coherent() {
