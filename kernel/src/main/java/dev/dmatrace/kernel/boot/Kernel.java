@@ -1,5 +1,6 @@
 package dev.dmatrace.kernel.boot;
 
+import dev.dmatrace.kernel.arch.arm.ArmDmaMapping;
 import dev.dmatrace.kernel.dma.AtomicPool;
 import dev.dmatrace.kernel.dma.DmaCoherent;
 import dev.dmatrace.kernel.dma.DmaContiguous;
@@ -40,12 +41,16 @@ public final class Kernel {
     private final AtomicPool pools;
     private final DmaCoherent coherent;
     private final LinearMap linearMap;
+    private final ArmDmaMapping armOps;
+    private final ArmDmaMapping arm;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final List<String> bootLog = new ArrayList<>();
 
     private Kernel(Machine machine, Kconfig kconfig, DmaMapping dma, DmaContiguous contiguous, AtomicPool pools,
-            DmaCoherent coherent, LinearMap linearMap) {
+            DmaCoherent coherent, LinearMap linearMap, ArmDmaMapping armOps, ArmDmaMapping arm) {
         this.machine = machine;
+        this.armOps = armOps;
+        this.arm = arm;
         this.linearMap = linearMap;
         this.kconfig = kconfig;
         this.dma = dma;
@@ -56,18 +61,16 @@ public final class Kernel {
 
     /** Boots a board with its Kconfig defaults; {@code dt} may be null, {@code cmdline} null means /chosen's bootargs. */
     public static Kernel boot(Board board, DeviceTree dt, String cmdline) throws DtsException {
-        return boot(board, dt, cmdline, Kconfig.defaults(board.arch(), board.profile()), false);
+        return boot(board, dt, cmdline, BootOptions.defaults(board));
     }
 
-    /** @param dmaApiDebug CONFIG_DMA_API_DEBUG */
-    public static Kernel boot(Board board, DeviceTree dt, String cmdline, Kconfig kconfig, boolean dmaApiDebug)
-            throws DtsException {
+    public static Kernel boot(Board board, DeviceTree dt, String cmdline, BootOptions options) throws DtsException {
         OfProfile op = new OfProfile(board.profile(), board.arch());
         String args = cmdline != null ? cmdline : dt != null ? Cmdline.bootargs(dt, op) : "";
         Cmdline c = Cmdline.parse(args, op);
         Board ram = board.withBanks(ramBanks(board, dt, c));
         long ramEnd = ram.banks().stream().mapToLong(Board.Bank::end).max().orElseThrow();
-        Kconfig kc = kconfig.forRam(board.arch(), board.profile(), ramEnd);
+        Kconfig kc = options.kconfig().forRam(board.arch(), board.profile(), ramEnd);
         Machine m = Machine.create(ram);
         KernelProfile p = board.profile();
         DmaRemap remap = new DmaRemap(LinearMap.of(board.arch(), ram.banks().get(0).base()));
@@ -75,11 +78,16 @@ public final class Kernel {
         DmaCoherent coherent = new DmaCoherent(p, remap);
         boolean poolC = kc.dmaCoherentPool() && p.atLeast(KernelProfile.V5_10);
         AtomicPool pools = poolC ? new AtomicPool(p, kc, m.pageAlloc(), contiguous, remap, m.printk()) : null;
-        DmaDirect direct = p.atLeast(KernelProfile.V5_10)
-                ? new DmaDirect(p, kc, m.pageAlloc(), contiguous, pools, remap, m.printk(), null) : null;
-        DmaMapping dma = new DmaMapping(p, coherent, direct, dmaApiDebug ? new DmaDebug(p, m.printk()) : null,
-                new Dma(m.tracing()), m.printk(), null);
-        Kernel k = new Kernel(m, kc, dma, contiguous, pools, coherent, remap.linearMap());
+        ArmDmaMapping arm = board.arch() == Arch.ARM ? new ArmDmaMapping(p, options.armOrder(), kc.zoneDma(),
+                m.pageAlloc(), contiguous, remap, m.printk()) : null;
+        // 4.4 and 5.10 ARM reach __dma_alloc through arm_dma_ops; 6.1 through dma-direct's arch_dma_alloc
+        boolean armOps = arm != null && !p.atLeast(KernelProfile.V6_1);
+        DmaDirect direct = p.atLeast(KernelProfile.V5_10) ? new DmaDirect(p, kc, m.pageAlloc(), contiguous, pools,
+                remap, m.printk(), arm == null ? null : arm.archDma()) : null;
+        DmaMapping dma = new DmaMapping(p, coherent, direct,
+                options.dmaApiDebug() ? new DmaDebug(p, m.printk()) : null, new Dma(m.tracing()), m.printk(),
+                armOps ? arm.armDmaOps() : null);
+        Kernel k = new Kernel(m, kc, dma, contiguous, pools, coherent, remap.linearMap(), armOps ? arm : null, arm);
         k.bootLog.addAll(c.log().texts());
         BootLog ofLog = new BootLog();
         OfBoot of = null;
@@ -93,10 +101,13 @@ public final class Kernel {
         int ofLogAtBoot = ofLog.texts().size();
         contiguous.dmaContiguousReserve(dmaContiguousLimit(board.arch(), kc, m.memblock()), c.cma(),
                 kc.cmaSizeMbytes() << 20);
+        // postcore_initcalls: before 6.1's init_per_zone_wmark_min (postcore too, mm/ links after kernel/ and arch/)
+        long coherentPool = c.coherentPool().size().orElse(0);
         if (pools != null) {
-            // postcore_initcall: runs before 6.1's init_per_zone_wmark_min (postcore, mm/ links after kernel/)
-            long coherentPool = c.coherentPool().size().orElse(0);
             m.coreInitcall(mm -> pools.dmaAtomicPoolInit(coherentPool));
+        }
+        if (arm != null) {
+            m.coreInitcall(mm -> arm.atomicPoolInit(coherentPool));
         }
         m.boot();
         if (of != null) {
@@ -155,6 +166,7 @@ public final class Kernel {
                 dev.dmaMask = 0xffffffffL;
                 dev.hasDmaMask = true;
                 dev.dmaCoherent = machine.board().arch() == Arch.X86_64 || n.hasProperty("dma-coherent");
+                setupDmaOps(dev);
                 of.reservedMem().deviceInit(dev);
                 devices.put(dev.devName(), dev);
             }
@@ -171,6 +183,21 @@ public final class Kernel {
         Device dev = Device.platform(name, masks, machine.board().arch() == Arch.X86_64);
         devices.put(name, dev);
         return dev;
+    }
+
+    /**
+     * arch_setup_dma_ops() [4.4, 5.10 ARM]: a coherent device gets arm_coherent_dma_ops; others keep the
+     * arch default (arm_dma_ops). Call after changing {@code dmaCoherent} of a created device.
+     */
+    public void setupDmaOps(Device dev) {
+        if (armOps != null && dev.dmaCoherent) {
+            dev.ops = armOps.armCoherentDmaOps();
+        }
+    }
+
+    /** arch/arm/mm/dma-mapping.c on a 32-bit ARM kernel, else null. */
+    public ArmDmaMapping arm() {
+        return arm;
     }
 
     public Machine machine() {

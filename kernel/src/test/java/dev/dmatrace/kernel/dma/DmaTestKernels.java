@@ -2,7 +2,7 @@ package dev.dmatrace.kernel.dma;
 
 import dev.dmatrace.kernel.boot.Board;
 import dev.dmatrace.kernel.boot.Boards;
-import dev.dmatrace.kernel.boot.Kconfig;
+import dev.dmatrace.kernel.boot.BootOptions;
 import dev.dmatrace.kernel.boot.Kernel;
 import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.mm.CmaArea;
@@ -28,7 +28,7 @@ final class DmaTestKernels {
 
     static Kernel boot(Board board, DeviceTree dt, String cmdline, boolean debug) {
         try {
-            return Kernel.boot(board, dt, cmdline, Kconfig.defaults(board.arch(), board.profile()), debug);
+            return Kernel.boot(board, dt, cmdline, BootOptions.defaults(board).withDmaApiDebug(debug));
         } catch (DtsException e) {
             throw new IllegalStateException(e);
         }
