@@ -146,6 +146,7 @@ public final class Machine {
             // [4.4, 5.10] setup_per_cpu_pageset() sizes the pcp lists now, before CMA pages are managed
             pageAlloc.pcp().setupPerCpuPageset();
         }
+        // cma_init_reserved_areas() is a core_initcall itself: the first one
         cma.cmaInitReservedAreas();
         for (Consumer<Machine> initcall : coreInitcalls) {
             initcall.accept(this);

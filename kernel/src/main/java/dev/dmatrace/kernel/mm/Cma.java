@@ -394,8 +394,43 @@ public final class Cma {
             printk.log(v61 ? String.format("cma: %s: %s: alloc failed, req-size: %d pages, ret: %d",
                     v612 ? "__cma_alloc" : "cma_alloc", cma.name, count, ret)
                     : String.format("cma: cma_alloc: alloc failed, req-size: %d pages, ret: %d", count, ret));
+            // [5.10, 6.1] only with CONFIG_CMA_DEBUG, which the modelled kernels leave off; [6.12] always
+            if (v612) {
+                cmaDebugShowAreas(cma);
+            }
         }
         return cmaAllocOut(cma, page, count);
+    }
+
+    /**
+     * cma_debug_show_areas(): the free runs of the bitmap as "pages@bit" joined by '+', then the total, one line
+     * (pr_info + pr_cont), under cma->lock.
+     */
+    @KernelFunction(symbol = "cma_debug_show_areas", file = "mm/cma.c", versions = {"6.12"})
+    void cmaDebugShowAreas(CmaArea cma) {
+        StringBuilder sb = new StringBuilder("cma: number of available pages: ");
+        long nbits = cma.bitmapMaxno();
+        long nrTotal = 0;
+        cma.lock.lock();
+        try {
+            int start = 0;
+            while (true) {
+                int nextZeroBit = cma.bitmap.nextClearBit(start);
+                if (nextZeroBit >= nbits) {
+                    break;
+                }
+                int set = cma.bitmap.nextSetBit(nextZeroBit);
+                long nextSetBit = set < 0 || set > nbits ? nbits : set;
+                long nrPart = (nextSetBit - nextZeroBit) << cma.orderPerBit;
+                sb.append(nrTotal != 0 ? "+" : "").append(nrPart).append('@').append(nextZeroBit);
+                nrTotal += nrPart;
+                start = (int) nextSetBit;
+            }
+        } finally {
+            cma.lock.unlock();
+        }
+        printk.log(sb.append("=> ").append(nrTotal).append(" free of ").append(cma.count).append(" total pages")
+                .toString());
     }
 
     /** The {@code out:} label [6.1]: vm events and sysfs page counters; earlier versions count nothing. */

@@ -103,6 +103,9 @@ public final class DebugVm {
                 int order = PerCpuPages.pindexToOrder(l);
                 for (long q = p.lists.first(l); q != Page.NULL; q = p.lists.next(q)) {
                     pages += 1L << order;
+                    if (isMigrateIsolate(mm.pcppageMigratetype(q))) {
+                        add(v, "pcp page 0x%x of cpu %d has pcp migratetype ISOLATE", q, cpu);
+                    }
                     if (mm.zoneIdx(q) != z.idx || mm.pageBuddy(q)) {
                         add(v, "pcp page 0x%x of cpu %d in zone %s: zone %d PageBuddy=%b", q, cpu, z.name(),
                                 mm.zoneIdx(q), mm.pageBuddy(q));

@@ -78,7 +78,6 @@ public final class PageFree {
             mm.owner[i] = Page.OWNER_FREE;
             mm.content[i] = 0;
         }
-        pa.vmEvents.count(Current.smpProcessorId(), VmEvents.PGFREE, 1L << order);
         return true;
     }
 
@@ -105,6 +104,7 @@ public final class PageFree {
         } finally {
             zone.lock.unlock();
         }
+        pa.vmEvents.count(Current.smpProcessorId(), VmEvents.PGFREE, 1L << order);
     }
 
     /** free_one_page(): takes zone->lock, rereads the pageblock type when isolation is in play. */

@@ -14,8 +14,7 @@ import dev.dmatrace.kernel.boot.KernelProfile;
  */
 public final class PageIsolation {
 
-    /** isol_flags: MEMORY_OFFLINE and REPORT_FAILURE ([5.10, 6.1]); CMA passes 0. */
-    public static final int MEMORY_OFFLINE = 0x1;
+    /** isol_flags REPORT_FAILURE ([5.10, 6.1], memory offlining); CMA passes 0. */
     public static final int REPORT_FAILURE = 0x2;
 
     private final PageAlloc pa;
@@ -135,23 +134,25 @@ public final class PageIsolation {
      * set_migratetype_isolate(): under zone->lock, [5.10, 6.1] a pageblock that is already isolated belongs to
      * someone else: -EBUSY. Without unmovable pages ([6.1] only in [startPfn, endPfn)) the block becomes
      * MIGRATE_ISOLATE, its free pages move to the ISOLATE lists and leave the free counters. [4.4, 5.10] then drain
-     * the pcp lists so freed pages reach the buddy lists ([6.1] alloc_contig_range drains once).
+     * the pcp lists so freed pages reach the buddy lists ([6.1] alloc_contig_range drains once). A refusal with
+     * REPORT_FAILURE dumps the unmovable page ([5.10, 6.1]; the port logs dump_page()'s last line).
      */
     @KernelFunction(symbol = "set_migratetype_isolate", file = "mm/page_isolation.c")
     int setMigratetypeIsolate(long page, int migratetype, int flags, long startPfn, long endPfn) {
         Zone zone = pa.pageZone(page);
         boolean isolated = false;
+        long unmovable;
         zone.lock.lock();
         try {
-            boolean v510 = profile.atLeast(KernelProfile.V5_10);
-            if (v510 && isMigrateIsolate(mm.getPageblockMigratetype(page))) {
+            if (profile.atLeast(KernelProfile.V5_10) && isMigrateIsolate(mm.getPageblockMigratetype(page))) {
                 return -Errno.EBUSY;
             }
             long blockStart = pageblockStartPfn(page);
             long checkStart = profile.atLeast(KernelProfile.V6_1) ? Math.max(page, startPfn) : blockStart;
             long checkEnd = profile.atLeast(KernelProfile.V6_1)
                     ? Math.min(blockStart + pa.pageblockNrPages, endPfn) : blockStart + pa.pageblockNrPages;
-            if (hasUnmovablePages(zone, checkStart, checkEnd, migratetype, flags) == Page.NULL) {
+            unmovable = hasUnmovablePages(zone, checkStart, checkEnd, migratetype, flags);
+            if (unmovable == Page.NULL) {
                 int mt = mm.getPageblockMigratetype(page);
                 mm.setPageblockMigratetype(page, MIGRATE_ISOLATE);
                 zone.nrIsolatePageblock++;
@@ -163,6 +164,9 @@ public final class PageIsolation {
             zone.lock.unlock();
         }
         if (!isolated) {
+            if ((flags & REPORT_FAILURE) != 0 && profile.atLeast(KernelProfile.V5_10)) {
+                pa.printk.log("page dumped because: unmovable page");
+            }
             return -Errno.EBUSY;
         }
         if (!profile.atLeast(KernelProfile.V6_1)) {

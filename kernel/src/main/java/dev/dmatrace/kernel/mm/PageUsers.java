@@ -41,14 +41,37 @@ public final class PageUsers {
      * once), file page (clean or dirty) or shmem. Returns the page, or Page.NULL when the allocator fails.
      */
     public synchronized long alloc(byte kind) {
-        if (kind != Page.OWNER_ANON && kind != Page.OWNER_PAGECACHE_CLEAN && kind != Page.OWNER_PAGECACHE_DIRTY
-                && kind != Page.OWNER_SHMEM) {
-            throw new IllegalArgumentException("not a movable user kind: " + kind);
-        }
+        checkMovableKind(kind);
         long page = pa.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_NOWARN, 0);
         if (page == Page.NULL) {
             return page;
         }
+        return becomeUserPage(page, kind);
+    }
+
+    /**
+     * A user page of {@code kind} at a chosen free pfn (take_page_off_buddy() puts it there), as if the allocator
+     * had returned that page: for building a machine whose memory is filled in a given pattern.
+     */
+    public synchronized boolean placeAt(long pfn, byte kind) {
+        checkMovableKind(kind);
+        pa.pcp.drainAllPages(pa.pageZone(pfn));
+        if (!takePageOffBuddy(pfn)) {
+            return false;
+        }
+        mm.setPageCount(pfn, 1);
+        becomeUserPage(pfn, kind);
+        return true;
+    }
+
+    private static void checkMovableKind(byte kind) {
+        if (kind != Page.OWNER_ANON && kind != Page.OWNER_PAGECACHE_CLEAN && kind != Page.OWNER_PAGECACHE_DIRTY
+                && kind != Page.OWNER_SHMEM) {
+            throw new IllegalArgumentException("not a movable user kind: " + kind);
+        }
+    }
+
+    private long becomeUserPage(long page, byte kind) {
         mm.setOwner(page, kind);
         mm.setFlag(page, Page.PG_LRU);
         if (kind == Page.OWNER_PAGECACHE_DIRTY) {
@@ -137,7 +160,7 @@ public final class PageUsers {
         return java.util.Set.copyOf(pfnByContent.keySet());
     }
 
-    /** Takes an extra reference on a user page: released after {@code releaseAfter} sightings, or {@link #LONG_TERM}. */
+    /** An extra reference on a user page, released after {@code releaseAfter} sightings, or {@link #LONG_TERM}. */
     public synchronized void pin(long pfn, int releaseAfter) {
         int[] p = pins.computeIfAbsent(pfn, k -> new int[3]);
         if (releaseAfter == LONG_TERM) {

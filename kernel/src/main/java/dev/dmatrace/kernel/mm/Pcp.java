@@ -158,6 +158,11 @@ public final class Pcp {
         mm.setPcppageMigratetype(page, migratetype);
         int pcpmigratetype = migratetype;
         Zone zone = pa.pageZone(page);
+        int cpu = Current.smpProcessorId();
+        if (!v61) {
+            // [4.4, 5.10] PGFREE is counted before the ISOLATE test; 6.1 counts in free_unref_page_commit()
+            pa.vmEvents.count(cpu, VmEvents.PGFREE, 1);
+        }
         if (migratetype >= MIGRATE_PCPTYPES) {
             if (isMigrateIsolate(migratetype)) {
                 pa.free.freeOnePage(zone, page, order, migratetype, PageFree.FPI_NONE);
@@ -165,7 +170,7 @@ public final class Pcp {
             }
             pcpmigratetype = MIGRATE_MOVABLE;
         }
-        PerCpuPages pcp = zone.perCpuPageset[Current.smpProcessorId()];
+        PerCpuPages pcp = zone.perCpuPageset[cpu];
         if (pcp.lock.tryLock()) {
             try {
                 freeUnrefPageCommit(zone, pcp, page, pcpmigratetype, order);
@@ -183,6 +188,9 @@ public final class Pcp {
      */
     @KernelFunction(symbol = "free_unref_page_commit", file = "mm/page_alloc.c")
     void freeUnrefPageCommit(Zone zone, PerCpuPages pcp, long page, int migratetype, int order) {
+        if (v61) {
+            pa.vmEvents.count(pcp.cpu, VmEvents.PGFREE, 1L << order);
+        }
         int pindex = pindex(migratetype, order);
         pcp.lists.add(pindex, page);
         pcp.count += 1 << order;

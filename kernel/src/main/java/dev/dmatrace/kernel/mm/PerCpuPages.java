@@ -1,5 +1,6 @@
 package dev.dmatrace.kernel.mm;
 
+import dev.dmatrace.kernel.KernelValue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,6 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PerCpuPages {
 
+    /** The cpu that owns this pageset. */
+    final int cpu;
     final PageList lists;
     /** pcp->lock [6.1]; stands for local_irq_save() on the owning cpu in 4.4/5.10. */
     final ReentrantLock lock = new ReentrantLock();
@@ -19,12 +22,19 @@ public final class PerCpuPages {
     int batch;
     int freeFactor;
 
-    PerCpuPages(MemMap mm, int nrLists) {
+    PerCpuPages(MemMap mm, int cpu, int nrLists) {
+        this.cpu = cpu;
         this.lists = new PageList(mm, nrLists);
         this.nrLists = nrLists;
         // BOOT_PAGESET_HIGH / BOOT_PAGESET_BATCH until zone_pcp_update() sets the real values
         this.high = 0;
         this.batch = 1;
+    }
+
+    /** The owning cpu: how the agent records a pcp argument. */
+    @KernelValue
+    public int cpu() {
+        return cpu;
     }
 
     public int count() {

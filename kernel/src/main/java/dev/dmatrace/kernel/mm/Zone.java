@@ -1,5 +1,6 @@
 package dev.dmatrace.kernel.mm;
 
+import dev.dmatrace.kernel.KernelValue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -52,7 +53,7 @@ public final class Zone {
         this.freeArea = new FreeArea(mm);
         this.perCpuPageset = new PerCpuPages[cpus];
         for (int c = 0; c < cpus; c++) {
-            perCpuPageset[c] = new PerCpuPages(mm, nrPcpLists);
+            perCpuPageset[c] = new PerCpuPages(mm, c, nrPcpLists);
         }
     }
 
@@ -64,6 +65,8 @@ public final class Zone {
         return idx;
     }
 
+    /** The zone's name ("DMA", "Normal"): how the agent records a zone argument. */
+    @KernelValue
     public String name() {
         return NAMES[idx];
     }

@@ -26,24 +26,25 @@ public final class TraceSummary {
         long batches = 0;
         long succ = 0;
         long fail = 0;
-        for (String line : traceLines) {
-            Matcher m = EVENT.matcher(line);
+        for (String raw : traceLines) {
+            Matcher m = EVENT.matcher(raw);
             if (!m.find()) {
                 continue;
             }
             String event = m.group(1);
-            String fields = m.group(2).replaceAll(" (page|virt_addr)=([0-9a-f]+|\\(____ptrval____\\))", "");
+            String line = (event + ": " + m.group(2)).replaceAll(" (page|virt_addr)=([0-9a-f]+|\\(____ptrval____\\))",
+                    "");
             if (event.equals("mm_migrate_pages")) {
                 batches++;
-                succ += number(SUCC, fields);
-                fail += number(FAIL, fields);
+                succ += number(SUCC, line);
+                fail += number(FAIL, line);
                 continue;
             }
             if (batches > 0) {
                 out.add(folded(batches, succ, fail));
                 batches = succ = fail = 0;
             }
-            out.add(event + ": " + fields);
+            out.add(line);
         }
         if (batches > 0) {
             out.add(folded(batches, succ, fail));

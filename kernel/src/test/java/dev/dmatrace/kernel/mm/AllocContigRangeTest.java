@@ -213,4 +213,21 @@ class AllocContigRangeTest {
         assertThat(events(m, "mm_migrate_pages")).singleElement().asString().contains(" nr_failed=1 ");
         assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
     }
+
+    /** placeAt(): user pages on every other pfn of a range; alloc_contig_range migrates exactly those. */
+    @Test
+    void allocContigRange_everyOtherPagePlaced_migratesThemAll_6_1() {
+        Machine m = mostlyCma(KernelProfile.V6_1);
+        long start = pfn(AREA);
+        List<Long> contents = new ArrayList<>();
+        for (long p = start; p < start + 256; p += 2) {
+            assertThat(m.pageUsers().placeAt(p, Page.OWNER_ANON)).isTrue();
+            contents.add(m.memMap().content(p));
+        }
+        assertThat(m.pageUsers().placeAt(start, Page.OWNER_ANON)).as("not free any more").isFalse();
+        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        assertThat(m.contig().allocContigRange(start, start + 256, MIGRATE_CMA, Gfp.GFP_KERNEL)).isZero();
+        assertRangeAllocatedAndUsersIntact(m, start, start + 256, contents, Page.OWNER_ANON);
+        assertThat(m.pageAlloc().vmEvents().sum(VmEvents.PGMIGRATE_SUCCESS)).isEqualTo(128);
+    }
 }

@@ -115,7 +115,7 @@ class CmaAllocTest {
         assertAllocated(m, page, 16);
     }
 
-    /** cma_alloc [4.4]: no size check up front, so an oversized request reaches the loop and traces pfn -1; no printk. */
+    /** cma_alloc [4.4]: no size check up front: an oversized request reaches the loop, traces pfn -1; no printk. */
     @Test
     void cmaAlloc_oversized_tracesAllOnes_noPrintk_4_4() {
         Machine m = machine(KernelProfile.V4_4);
@@ -189,5 +189,36 @@ class CmaAllocTest {
         assertThat(CmaDebug.dirName(m.pageAlloc().profile(), 0, a)).isEqualTo("opb");
         assertThat(CmaDebug.dirName(KernelProfile.V5_10, 0, a)).isEqualTo("cma-opb");
         assertThat(CmaDebug.dirName(KernelProfile.V4_4, 3, a)).isEqualTo("cma-3");
+    }
+
+    /** /proc/meminfo CmaTotal/CmaFree: a cma_alloc takes its pages out of CmaFree, cma_release gives them back. */
+    @Test
+    void meminfo_cmaFree_followsAllocAndRelease_6_1() {
+        Machine m = machine(KernelProfile.V6_1);
+        dev.dmatrace.kernel.fs.proc.Meminfo meminfo = new dev.dmatrace.kernel.fs.proc.Meminfo(m.pageAlloc());
+        assertThat(meminfo.show()).contains("CmaTotal:          16384 kB\nCmaFree:           16384 kB\n");
+        long page = m.cma().cmaAlloc(area(m), 1024, 8, false);
+        assertThat(meminfo.show()).contains("CmaFree:           12288 kB\n");
+        m.cma().cmaRelease(area(m), page, 1024);
+        m.pageAlloc().pcp().drainAllPages(null);
+        assertThat(meminfo.show()).contains("CmaFree:           16384 kB\n");
+    }
+
+    /** Several areas: each has its own bitmap; the same range offset in two areas are different pages. */
+    @Test
+    void severalAreas_independentBitmaps_6_1() {
+        Machine m = Machine.create(arm64(KernelProfile.V6_1, 64));
+        CmaArea a = m.declareCmaArea("a", AREA, 8 * MIB, 0);
+        CmaArea b = m.declareCmaArea("b", AREA + 8 * MIB, 8 * MIB, 0);
+        m.boot();
+        long pa = m.cma().cmaAlloc(a, 2048, 8, false);
+        long pb = m.cma().cmaAlloc(b, 2048, 8, false);
+        assertThat(pa).isEqualTo(pfn(AREA));
+        assertThat(pb).isEqualTo(pfn(AREA + 8 * MIB));
+        assertThat(m.cma().cmaAlloc(a, 1, 0, true)).isEqualTo(Page.NULL);
+        assertThat(m.cma().cmaRelease(a, pb, 2048)).as("not a's pages").isFalse();
+        assertThat(m.cma().cmaRelease(b, pb, 2048)).isTrue();
+        assertThat(CmaDebug.used(a)).isEqualTo(2048);
+        assertThat(CmaDebug.used(b)).isZero();
     }
 }

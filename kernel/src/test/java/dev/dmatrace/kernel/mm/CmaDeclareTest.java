@@ -155,4 +155,17 @@ class CmaDeclareTest {
         assertThat(m.cma().cmaAlloc(later, 1, 0, true)).isEqualTo(Page.NULL);
         assertThat(m.memMap().pageReserved(pfn(32 * MIB))).isTrue();
     }
+
+    /** Not fixed, [base, limit) across highmem_start: the highmem part is tried first (32-bit ARM, 4.4, 1 GiB). */
+    @Test
+    void declare_notFixed_triesHighmemFirst_4_4() {
+        Board b = new Board("t", "test", Arch.ARM, KernelProfile.V4_4, List.of(new Board.Bank(BASE, 1024 * MIB)), 1,
+                0);
+        Machine m = Machine.create(b);
+        CmaArea[] res = new CmaArea[1];
+        assertThat(m.cma().cmaDeclareContiguous(0, 16 * MIB, 0, 0, 0, false, null, res)).isZero();
+        assertThat(res[0].basePfn()).isEqualTo(pfn(BASE + 1008 * MIB));
+        m.boot();
+        assertThat(m.pageAlloc().zone(Zone.ZONE_HIGHMEM).spansPfn(res[0].basePfn())).isTrue();
+    }
 }

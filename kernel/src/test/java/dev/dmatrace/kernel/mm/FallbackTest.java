@@ -50,6 +50,33 @@ class FallbackTest {
                 .as("nr_free of order 3 is 0").isEqualTo(-1);
     }
 
+    /** fallbacks[]: RECLAIMABLE tries UNMOVABLE before MOVABLE; MOVABLE tries RECLAIMABLE, then UNMOVABLE. */
+    @Test
+    void findSuitableFallback_takesTheTableOrder_6_1() {
+        assertThat(fallback(pa, z, 0, MIGRATE_UNMOVABLE)).isTrue(); // one order-10 block becomes UNMOVABLE
+        boolean[] canSteal = new boolean[1];
+        assertThat(pa.fallback.findSuitableFallback(z.freeArea, 10, MIGRATE_RECLAIMABLE, false, canSteal))
+                .isEqualTo(MIGRATE_UNMOVABLE);
+        assertThat(pa.fallback.findSuitableFallback(z.freeArea, 10, MIGRATE_MOVABLE, false, canSteal))
+                .isEqualTo(MIGRATE_UNMOVABLE);
+        assertThat(pa.fallback.findSuitableFallback(z.freeArea, 10, MIGRATE_UNMOVABLE, false, canSteal))
+                .isEqualTo(MIGRATE_MOVABLE);
+        // split the UNMOVABLE block so that an order-3 UNMOVABLE block is free
+        z.lock.lock();
+        try {
+            assertThat(pa.rmqueueSmallest(z, 3, MIGRATE_UNMOVABLE)).isNotEqualTo(Page.NULL);
+        } finally {
+            z.lock.unlock();
+        }
+        assertThat(pa.fallback.findSuitableFallback(z.freeArea, 3, MIGRATE_MOVABLE, false, canSteal))
+                .isEqualTo(MIGRATE_UNMOVABLE);
+        assertThat(canSteal[0]).isFalse();
+        // only_stealable: MOVABLE may not steal at order 3, so nothing qualifies
+        assertThat(pa.fallback.findSuitableFallback(z.freeArea, 3, MIGRATE_MOVABLE, true, canSteal)).isEqualTo(-1);
+        assertThat(pa.fallback.findSuitableFallback(z.freeArea, 4, MIGRATE_MOVABLE, true, canSteal))
+                .isEqualTo(MIGRATE_UNMOVABLE);
+    }
+
     @Test
     void rmqueueFallback_stealsWholeBlock_whenOrderAtLeastPageblockOrder_6_1() {
         m.tracing().enable("kmem/mm_page_alloc_extfrag", true);

@@ -123,4 +123,22 @@ class MigrateTest {
                 .endsWith(": mm_migrate_pages: nr_succeeded=1 nr_failed=0 mode=MIGRATE_SYNC reason=cma");
         assertThat(events(m, "mm_migrate_pages_start")).isEmpty();
     }
+
+    /**
+     * migrate_pages: at most 10 passes. A pin that lets go at its 9th sighting is gone for the 10th pass, which
+     * migrates the page; one that lets go at its 10th sighting is still there in the last pass: 1 failed.
+     */
+    @Test
+    void migratePages_tenPassLimit_6_1() {
+        for (int sightings : new int[] {9, 10}) {
+            Machine m = plain(KernelProfile.V6_1);
+            long p = isolated(m, Page.OWNER_SHMEM);
+            m.pageUsers().pin(p, sightings);
+            List<Long> from = new ArrayList<>(List.of(p));
+            int rc = m.migrate().migratePages(from, Migrate.MIGRATE_SYNC, "contig_range");
+            assertThat(rc).as("released after %d", sightings).isEqualTo(sightings == 9 ? 0 : 1);
+            m.migrate().putbackMovablePages(from);
+            assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        }
+    }
 }

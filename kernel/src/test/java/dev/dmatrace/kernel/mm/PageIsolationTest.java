@@ -140,4 +140,19 @@ class PageIsolationTest {
         assertThat(dma(m).nrFreePages()).isEqualTo(free + 512);
         assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
     }
+
+    /** set_migratetype_isolate [5.10]: with REPORT_FAILURE a refusal dumps the unmovable page; CMA passes 0. */
+    @Test
+    void setMigratetypeIsolate_reportFailure_dumpsUnmovablePage_5_10() {
+        Machine m = Machine.boot(arm64(KernelProfile.V5_10, 64));
+        long page = m.pageAlloc().allocPages(Gfp.GFP_KERNEL, 0);
+        long block = page & -(long) m.memMap().pageblockNrPages();
+        m.memMap().setPageblockMigratetype(block, MIGRATE_UNMOVABLE);
+        int nr = m.memMap().pageblockNrPages();
+        assertThat(m.isolation().startIsolatePageRange(block, block + nr, MIGRATE_MOVABLE, 0)).isEqualTo(-Errno.EBUSY);
+        assertThat(m.printk().lines()).noneMatch(l -> l.contains("unmovable page"));
+        assertThat(m.isolation().startIsolatePageRange(block, block + nr, MIGRATE_MOVABLE,
+                PageIsolation.REPORT_FAILURE)).isEqualTo(-Errno.EBUSY);
+        assertThat(m.printk().lines()).contains("page dumped because: unmovable page");
+    }
 }
