@@ -9,6 +9,7 @@ import dev.dmatrace.kernel.boot.Memparse;
 import dev.dmatrace.kernel.dma.DmaDirect;
 import dev.dmatrace.kernel.drivers.base.Device;
 import dev.dmatrace.kernel.mm.Gfp;
+import dev.dmatrace.kernel.mm.MigrateType;
 import dev.dmatrace.kernel.mm.Page;
 import dev.dmatrace.kernel.mm.PageUsers;
 import dev.dmatrace.kernel.of.DtsException;
@@ -18,9 +19,11 @@ import java.util.List;
 /**
  * One oracle case on the simulated kernel, the way the recording ran it: the arm64 board with the case's RAM,
  * {@code cma=SIZE@BASE} so the default area sits where the real kernel put it, the boot (atomic pools from CMA
- * included), then what /init and the module did — held pages, the fill with movable shmem pages down to the
+ * included), then what /init and the module did: for a filled case the rest of the kernel's memory (unmovable
+ * pages down to the first recorded MemFree), held pages, the fill with movable shmem pages down to the second
  * recorded MemFree, {@code dma_set_coherent_mask()}, the op script through dma_alloc_coherent() /
- * dma_free_coherent(), and at rmmod the frees of every buffer still held, in slot order.
+ * dma_free_coherent(), and at rmmod the frees of every buffer still held, in slot order. The held pages are not
+ * freed at the end (the module's unpin_all() comes after every traced event).
  */
 public final class OracleRun {
 
@@ -43,7 +46,14 @@ public final class OracleRun {
         kernel = Kernel.boot(b, null, "cma=" + c.cmaSizeMib() + "M@0x" + Long.toHexString(c.cmaBase()));
         Machine m = kernel.machine();
         PageUsers users = m.pageUsers();
-        for (long pfn : c.pinnedPfns()) {
+        if (c.fill() && !c.memFreeKb().isEmpty()) {
+            // the rest of the kernel's memory (slab, page tables, modules, /init): unmovable, held for good
+            while (m.pageAlloc().globalNrFreePages() * 4 > c.memFreeKb().get(0)
+                    && m.pageAlloc().allocPages(Gfp.GFP_KERNEL, 0) != Page.NULL) {
+                // one page per round
+            }
+        }
+        for (long pfn : heldHow("alloc")) {
             if (!users.holdAt(pfn)) {
                 throw new IllegalStateException("cannot hold pfn 0x" + Long.toHexString(pfn));
             }
@@ -58,6 +68,15 @@ public final class OracleRun {
         kernel.dma().dmaSetCoherentMask(dev, DmaDirect.dmaBitMask(c.mask()));
     }
 
+    /**
+     * The held pages taken the given way: {@code alloc} (order-0 movable pages off the LRU, taken before the
+     * fill here so that their pfns are still free) or {@code at} (one-page alloc_contig_range() by the module).
+     */
+    private List<Long> heldHow(String how) {
+        boolean at = c.pinnedHow().contains("at") || c.pinnedHow().contains("contig");
+        return at == how.equals("at") ? c.pinnedPfns() : List.of();
+    }
+
     public Kernel kernel() {
         return kernel;
     }
@@ -67,6 +86,9 @@ public final class OracleRun {
         Machine m = kernel.machine();
         for (String ev : List.of("cma", "migrate", "page_isolation", "kmem/mm_page_alloc_extfrag", "dma")) {
             m.tracing().enable(ev, true);
+        }
+        for (long pfn : heldHow("at")) {
+            m.contig().allocContigRange(pfn, pfn + 1, MigrateType.MIGRATE_CMA, Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN);
         }
         for (String op : c.ops()) {
             if (op.startsWith("a")) {

@@ -60,6 +60,17 @@ class OracleTest {
     }
 
     @Test
+    void pagesHeldWithAllocContigRange_traceBeforeTheFirstCmaAlloc(@TempDir Path tmp) throws Exception {
+        Path src = Oracle.allCases().stream().filter(d -> d.getFileName().toString().startsWith("p7")).findFirst()
+                .orElseThrow();
+        Files.writeString(tmp.resolve("case.json"), Files.readString(src.resolve("case.json"))
+                .replace("\"pinned_how\": [\n      \"alloc\"", "\"pinned_how\": [\n      \"contig\""));
+        String result = run("oracle", "--print", tmp.toString());
+        int firstIsolated = result.indexOf("end_pfn=0x5eb8e fin_pfn");
+        assertThat(firstIsolated).isPositive().isLessThan(result.indexOf("EV cma_alloc_start"));
+    }
+
+    @Test
     void missingCaseJson_isBadInput(@TempDir Path tmp) {
         assertThat(run("oracle", tmp.toString())).startsWith("2\n").contains("no case.json");
     }
