@@ -84,6 +84,24 @@ class KernelBootTest {
     }
 
     @Test
+    void badCells_inReg_giveTheFdtMessage_andTheNodeIsSkipped() throws Exception {
+        String dts = """
+                /dts-v1/;
+                / {
+                    #address-cells = <1>; #size-cells = <1>;
+                    memory@40000000 { device_type = "memory"; reg = <0x40000000 0x20000000>; };
+                    reserved-memory {
+                        #address-cells = <1>; #size-cells = <1>; ranges;
+                        pool@50000000 { compatible = "shared-dma-pool"; no-map; reg = <0x50000000 0x100000 0x0>; };
+                    };
+                };
+                """;
+        Kernel k = Kernel.boot(Boards.ORACLE_ARM64_512M, DeviceTree.parse("c.dts", dts), "");
+        assertThat(k.bootLog()).contains("OF: fdt: Reserved memory: invalid reg property in 'pool@50000000', "
+                + "skipping node.").noneMatch(l -> l.contains("created DMA memory pool"));
+    }
+
+    @Test
     void unknownPhandle_isReportedNotThrownAsATrace() {
         String dts = "/dts-v1/;\n/ { dev@1 { reg = <1 1>; memory-region = <&nope>; }; };\n";
         assertThatThrownBy(() -> Kernel.boot(Boards.ORACLE_ARM64_512M, DeviceTree.parse("p.dts", dts), ""))

@@ -74,6 +74,17 @@ class ArmDmaMappingTest {
     }
 
     @Test
+    void seed_alloc200M_withCma64M_v44_nullWithoutAnyBuddyAttempt() {
+        Kernel k = arm("4.4", "cma=64M", null);
+        Device d = device(k, false);
+        assertThat(k.dma().dmaAllocCoherent(d, 200 * MIB, new long[1], Gfp.GFP_KERNEL)).isZero();
+        assertThat(traced(k, "cma_alloc: pfn=ffffffff page=00000000 count=51200 align=8")).isTrue();
+        assertThat(traced(k, "mm_page_alloc:")).isFalse();
+        assertThat(k.machine().printk().lines()).noneMatch(l -> l.startsWith("WARNING"));
+        assertThat(DebugVm.check(k.machine().pageAlloc())).isEmpty();
+    }
+
+    @Test
     void coherentDevice_v44_blocking_takesTheCmaBranch() {
         Kernel k = arm("4.4", "cma=16M", null);
         Device d = device(k, true);
