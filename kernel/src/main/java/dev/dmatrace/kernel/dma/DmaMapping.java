@@ -72,6 +72,8 @@ public final class DmaMapping {
         }
     }
 
+    /** dma_alloc_coherent(): dma_alloc_attrs() without attrs. */
+    @KernelFunction(symbol = "dma_alloc_coherent", file = "include/linux/dma-mapping.h")
     public long dmaAllocCoherent(Device dev, long size, long[] dmaHandle, @KernelFlags(Gfp.class) long gfp) {
         return dmaAllocAttrs(dev, size, dmaHandle, gfp, 0);
     }
@@ -117,6 +119,8 @@ public final class DmaMapping {
         return ret;
     }
 
+    /** dma_free_coherent(): dma_free_attrs() without attrs. */
+    @KernelFunction(symbol = "dma_free_coherent", file = "include/linux/dma-mapping.h")
     public void dmaFreeCoherent(Device dev, long size, long cpuAddr, long dmaHandle) {
         dmaFreeAttrs(dev, size, cpuAddr, dmaHandle, 0);
     }
@@ -174,6 +178,7 @@ public final class DmaMapping {
     }
 
     /** dma_set_mask_and_coherent(). */
+    @KernelFunction(symbol = "dma_set_mask_and_coherent", file = "include/linux/dma-mapping.h")
     public int dmaSetMaskAndCoherent(Device dev, long mask) {
         int rc = dmaSetMask(dev, mask);
         return rc == 0 ? dmaSetCoherentMask(dev, mask) : rc;

@@ -46,14 +46,4 @@ public final class DmaRemap {
         return areas.remove(cpuAddr) != null;
     }
 
-    /** vmalloc_to_page() of a remapped address; -1 when unmapped. */
-    public synchronized long vmallocToPfn(long addr) {
-        for (Map.Entry<Long, Area> e : areas.entrySet()) {
-            long start = e.getKey();
-            if (Long.compareUnsigned(addr, start) >= 0 && addr - start < e.getValue().size()) {
-                return e.getValue().pfn() + ((addr - start) >>> 12);
-            }
-        }
-        return -1;
-    }
 }

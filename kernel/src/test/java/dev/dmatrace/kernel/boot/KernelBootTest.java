@@ -57,6 +57,20 @@ class KernelBootTest {
     }
 
     @Test
+    void kconfigWithoutCma_noDefaultArea_atomicPoolsFromTheBuddy() throws Exception {
+        Board b = Boards.ORACLE_ARM64_512M;
+        BootOptions o = BootOptions.defaults(b).withKconfig(Kconfig.defaults(b.arch(), b.profile()).withCmaSizeMbytes(0));
+        Kernel k = Kernel.boot(b, null, "", o);
+        assertThat(k.contiguous().defaultArea()).isNull();
+        assertThat(k.bootLog()).noneMatch(l -> l.startsWith("cma: Reserved"))
+                .contains("DMA: preallocated 128 KiB GFP_KERNEL pool for atomic allocations");
+        Device dev = k.createDevice("d");
+        assertThat(k.dma().dmaSetMaskAndCoherent(dev, -1L)).isZero();
+        assertThat(dev.dmaMask).isEqualTo(-1L);
+        assertThat(dev.coherentDmaMask).isEqualTo(-1L);
+    }
+
+    @Test
     void unterminatedNode_isAParserErrorWithLineAndColumn() {
         assertThatThrownBy(() -> Kernel.boot(Boards.VIRT_ARM64,
                 DeviceTree.parse("bad.dts", "/dts-v1/;\n/ {\n\tmemory@40000000 {\n"), null))

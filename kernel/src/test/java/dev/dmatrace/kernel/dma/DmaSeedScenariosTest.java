@@ -49,6 +49,7 @@ class DmaSeedScenariosTest {
         assertThat(h[0]).as("2^get_order(6 MiB) = 8 MiB aligned at the pool's start").isEqualTo(base);
         long second = k.dma().dmaAllocCoherent(dsp, 8 * MIB, h, Gfp.GFP_KERNEL);
         assertThat(h[0]).isEqualTo(base + 8 * MIB);
+        assertThat(dsp.dmaMem.pagesUsed()).isEqualTo(dsp.dmaMem.pages());
         long[] h3 = new long[1];
         assertThat(k.dma().dmaAllocCoherent(dsp, 4096, h3, Gfp.GFP_KERNEL)).as("full: no fallback").isZero();
         k.dma().dmaFreeCoherent(dsp, 8 * MIB, second, h[0]);

@@ -74,10 +74,6 @@ public final class ArmDmaMapping {
         return armDmaOps;
     }
 
-    public ArmDmaBackends backends() {
-        return backends;
-    }
-
     private final class Ops implements DmaMapOps {
         private final String name;
         private final boolean coherent;
