@@ -13,8 +13,8 @@ import java.util.List;
  * only from the fourth), {@code unmap_and_move}, {@code __unmap_and_move}, the target allocator and
  * {@code putback_movable_pages}. A page's owner kind, mapcount, dirty bit and content identity move to the new
  * page; the old one is freed. References beyond the owner's and the isolation's (pins) make a page -EAGAIN.
- * The pass loop is the one of 6.1.0; 6.1.119's batched rewrite (unmap all, then move all) gives the same
- * per-page outcomes and counts for order-0 pages.
+ * The pass loop is the one of 6.1.0; 6.1.119's batched rewrite (unmap all, then move all) gives the same counts
+ * for order-0 pages that nobody holds locked or under writeback (see the kernel README).
  */
 public final class Migrate {
 

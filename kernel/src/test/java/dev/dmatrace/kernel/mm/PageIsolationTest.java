@@ -155,4 +155,22 @@ class PageIsolationTest {
                 PageIsolation.REPORT_FAILURE)).isEqualTo(-Errno.EBUSY);
         assertThat(m.printk().lines()).contains("page dumped because: unmovable page");
     }
+
+    /** [6.1] isolate_single_pageblock at the start: a free block beginning below the range is split there too. */
+    @Test
+    void isolateSinglePageblock_splitsFreeBlockAtStart_6_1() {
+        Machine m = machine(KernelProfile.V6_1);
+        long start = pfn(AREA);
+        assertThat(m.memMap().buddyOrder(start)).isEqualTo(10);
+        long free = dma(m).nrFreePages();
+        assertThat(m.isolation().startIsolatePageRange(start + 512, start + 600, MIGRATE_CMA, 0)).isZero();
+        assertThat(m.memMap().buddyOrder(start)).isEqualTo(9);
+        assertThat(m.memMap().getPageblockMigratetype(start)).isEqualTo(MIGRATE_CMA);
+        assertThat(countOnList(dma(m), 9, MIGRATE_ISOLATE)).isEqualTo(1);
+        assertThat(dma(m).nrFreePages()).isEqualTo(free - 512);
+        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        m.isolation().undoIsolatePageRange(start + 512, start + 600, MIGRATE_CMA);
+        assertThat(dma(m).nrFreePages()).isEqualTo(free);
+        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+    }
 }
