@@ -49,6 +49,13 @@ class KernelBootTest {
     }
 
     @Test
+    void cmaWithARange_placedTopDownInsideIt_coherentPoolSizesThePools() throws Exception {
+        Kernel k = Kernel.boot(Boards.ORACLE_ARM64_512M, null, "cma=64M@0x40000000-0x50000000 coherent_pool=512K");
+        assertThat(k.bootLog()).contains("cma: Reserved 64 MiB at 0x000000004c000000",
+                "DMA: preallocated 512 KiB GFP_KERNEL|GFP_DMA pool for atomic allocations");
+    }
+
+    @Test
     void noDts_kconfigDefault64M_andAtomicPoolsFromCma_6_1() throws Exception {
         Kernel k = Kernel.boot(Boards.ORACLE_ARM64_512M, null, "");
         assertThat(k.bootLog()).contains("cma: Reserved 64 MiB at 0x000000005c000000",

@@ -3,6 +3,7 @@ package dev.dmatrace.kernel.dma;
 import static dev.dmatrace.kernel.dma.DmaTestKernels.MIB;
 import static dev.dmatrace.kernel.dma.DmaTestKernels.arm64;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmatrace.kernel.boot.Boards;
 import dev.dmatrace.kernel.boot.Kernel;
@@ -35,6 +36,13 @@ class DmaSeedScenariosTest {
         assertThat(k.machine().printk().lines()).filteredOn(l -> l.startsWith("WARNING: ")).singleElement()
                 .asString().endsWith(KernelProfile.parse(v).allocPagesSymbol());
         assertThat(DebugVm.check(k.machine().pageAlloc())).isEmpty();
+    }
+
+    @Test
+    void nullDevice_5_10_isRefused_theKernelWouldDereferenceIt() {
+        Kernel k = arm64("5.10", "cma=64M");
+        assertThatThrownBy(() -> k.dma().dmaAllocCoherent(null, 4096, new long[1], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("coherent_dma_mask");
     }
 
     @Test
