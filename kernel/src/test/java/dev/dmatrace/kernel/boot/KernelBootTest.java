@@ -56,6 +56,13 @@ class KernelBootTest {
     }
 
     @Test
+    void bareCmaParameter_6_1_isTheKernelsMessage_andKconfigDecides() throws Exception {
+        Kernel k = Kernel.boot(Boards.ORACLE_ARM64_512M, null, "console=ttyAMA0 cma");
+        assertThat(k.bootLog()).startsWith("cma: Config string not provided")
+                .anyMatch(l -> l.startsWith("cma: Reserved 64 MiB at "));
+    }
+
+    @Test
     void noDts_kconfigDefault64M_andAtomicPoolsFromCma_6_1() throws Exception {
         Kernel k = Kernel.boot(Boards.ORACLE_ARM64_512M, null, "");
         assertThat(k.bootLog()).contains("cma: Reserved 64 MiB at 0x000000005c000000",
