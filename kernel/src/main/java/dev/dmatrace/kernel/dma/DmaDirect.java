@@ -48,6 +48,10 @@ public final class DmaDirect {
         this.archDma = archDma;
     }
 
+    LinearMap linearMap() {
+        return remap.linearMap();
+    }
+
     /** DMA_BIT_MASK(n). */
     public static long dmaBitMask(int n) {
         return n >= 64 ? -1L : (1L << n) - 1;

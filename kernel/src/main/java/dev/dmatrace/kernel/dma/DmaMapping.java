@@ -184,12 +184,15 @@ public final class DmaMapping {
         return rc == 0 ? dmaSetCoherentMask(dev, mask) : rc;
     }
 
-    /**
-     * dma_map_single() = dma_map_page_attrs() of the buffer's physical address ({@code phys}, the driver's
-     * virt_to_phys()): dma-direct only.
-     */
+    /** dma_map_single(): dma_map_page_attrs() of virt_to_page(cpuAddr) at its offset; a linear-map address. */
+    @KernelFunction(symbol = "dma_map_single_attrs", file = "include/linux/dma-mapping.h")
+    public long dmaMapSingle(Device dev, long cpuAddr, long size, int dir) {
+        return dmaMapPageAttrs(dev, direct.linearMap().virtToPhys(cpuAddr), size, dir);
+    }
+
+    /** dma_map_page_attrs() of the physical address {@code phys} (page and offset): dma-direct only. */
     @KernelFunction(symbol = "dma_map_page_attrs", file = "kernel/dma/mapping.c")
-    public long dmaMapSingle(Device dev, long phys, long size, int dir) {
+    public long dmaMapPageAttrs(Device dev, long phys, long size, int dir) {
         if (!dev.hasDmaMask) {
             printk.warn("kernel/dma/mapping.c", "dma_map_page_attrs", null);
             return DmaDirect.DMA_MAPPING_ERROR;

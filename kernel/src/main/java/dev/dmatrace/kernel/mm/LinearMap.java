@@ -3,7 +3,7 @@ package dev.dmatrace.kernel.mm;
 import dev.dmatrace.kernel.boot.Arch;
 
 /**
- * The kernel's linear map of lowmem: {@code page_address()} / {@code __va()}. arm64 maps RAM from {@code memstart_addr} (the RAM base rounded down to 1 GiB) at
+ * The kernel's linear map of lowmem: {@code page_address()} / {@code __va()} and {@code virt_to_phys()}. arm64 maps RAM from {@code memstart_addr} (the RAM base rounded down to 1 GiB) at
  * {@code PAGE_OFFSET}, x86-64 maps physical 0 at {@code PAGE_OFFSET}, 32-bit ARM maps {@code PHYS_OFFSET} (the RAM
  * base) at 0xc0000000. The vmalloc area ({@code VMALLOC_START}) holds remapped DMA buffers; {@code vmemmap} is
  * where the {@code struct page} array starts (a {@code DMA_ATTR_NO_KERNEL_MAPPING} cookie is a page pointer).
@@ -24,6 +24,11 @@ public record LinearMap(long pageOffset, long physOffset, long vmallocStart, lon
     /** page_address() of a lowmem page. */
     public long pageAddress(long pfn) {
         return pageOffset + (pfn << 12) - physOffset;
+    }
+
+    /** virt_to_phys() / __pa() of a linear-map address. */
+    public long virtToPhys(long addr) {
+        return addr - pageOffset + physOffset;
     }
 
     /** The address of a page's {@code struct page} (64 bytes each). */

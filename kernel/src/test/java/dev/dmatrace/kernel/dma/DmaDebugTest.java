@@ -63,9 +63,13 @@ class DmaDebugTest {
     @Test
     void mapSingle_beyondTheMask_isAMappingError() {
         dev.dmaMask = 0x4fffffffL;
-        long addr = k.dma().dmaMapSingle(dev, 0x5f000000L, 4096, DmaMapping.DMA_TO_DEVICE);
+        long high = k.remapLinear().pageAddress(0x5f000);
+        long addr = k.dma().dmaMapSingle(dev, high, 4096, DmaMapping.DMA_TO_DEVICE);
         assertThat(DmaMapping.dmaMappingError(addr)).isNotZero();
-        long ok = k.dma().dmaMapSingle(dev, 0x41000000L, 4096, DmaMapping.DMA_TO_DEVICE);
+        long ok = k.dma().dmaMapSingle(dev, k.remapLinear().pageAddress(0x41000) + 128, 4096,
+                DmaMapping.DMA_TO_DEVICE);
+        assertThat(ok).isEqualTo(0x41000080L);
+        ok = k.dma().dmaMapPageAttrs(dev, 0x41000000L, 4096, DmaMapping.DMA_TO_DEVICE);
         assertThat(ok).isEqualTo(0x41000000L);
         k.dma().dmaUnmapSingle(dev, ok, 4096, DmaMapping.DMA_FROM_DEVICE);
         assertThat(k.machine().printk().lines()).anyMatch(l -> l.contains("with different direction"));
