@@ -79,7 +79,7 @@ public final class Kernel {
         boolean poolC = kc.dmaCoherentPool() && p.atLeast(KernelProfile.V5_10);
         AtomicPool pools = poolC ? new AtomicPool(p, kc, m.pageAlloc(), contiguous, remap, m.printk()) : null;
         ArmDmaMapping arm = board.arch() == Arch.ARM ? new ArmDmaMapping(p, options.armOrder(), kc.zoneDma(),
-                m.pageAlloc(), contiguous, remap, m.printk()) : null;
+                options.dmaApiDebug(), m.pageAlloc(), contiguous, remap, m.printk()) : null;
         // 4.4 and 5.10 ARM reach __dma_alloc through arm_dma_ops; 6.1 through dma-direct's arch_dma_alloc
         boolean armOps = arm != null && !p.atLeast(KernelProfile.V6_1);
         DmaDirect direct = p.atLeast(KernelProfile.V5_10) ? new DmaDirect(p, kc, m.pageAlloc(), contiguous, pools,

@@ -38,6 +38,7 @@ public final class ArmDmaMapping {
     private final KernelProfile profile;
     private final Order order;
     private final boolean zoneDma;
+    private final boolean dmaApiDebug;
     private final DmaContiguous contiguous;
     private final Printk printk;
     private final ArmDmaBackends backends;
@@ -45,12 +46,16 @@ public final class ArmDmaMapping {
     private final DmaMapOps armDmaOps = new Ops("arm_dma_ops", false);
     private final DmaMapOps armCoherentDmaOps = new Ops("arm_coherent_dma_ops", true);
 
-    /** @param zoneDma CONFIG_ZONE_DMA: without it gfp_zone() maps __GFP_DMA to ZONE_NORMAL (OPT_ZONE_DMA) */
-    public ArmDmaMapping(KernelProfile profile, Order order, boolean zoneDma, PageAlloc pa, DmaContiguous contiguous,
-            DmaRemap remap, Printk printk) {
+    /**
+     * @param zoneDma     CONFIG_ZONE_DMA: without it gfp_zone() maps __GFP_DMA to ZONE_NORMAL (OPT_ZONE_DMA)
+     * @param dmaApiDebug CONFIG_DMA_API_DEBUG, which adds __dma_alloc's "too big" check
+     */
+    public ArmDmaMapping(KernelProfile profile, Order order, boolean zoneDma, boolean dmaApiDebug, PageAlloc pa,
+            DmaContiguous contiguous, DmaRemap remap, Printk printk) {
         this.profile = profile;
         this.order = order;
         this.zoneDma = zoneDma;
+        this.dmaApiDebug = dmaApiDebug;
         this.contiguous = contiguous;
         this.printk = printk;
         this.backends = new ArmDmaBackends(pa, contiguous, remap, printk);
@@ -123,12 +128,13 @@ public final class ArmDmaMapping {
      */
     @KernelFunction(symbol = "__dma_supported", file = "arch/arm/mm/dma-mapping.c", versions = {"4.4", "5.10"})
     boolean dmaSupportedArm(Device dev, long mask, boolean warn) {
-        long maxDmaPfn = backends.maxPfn();
-        if ((mask >>> 12) < maxDmaPfn - 1) {
+        long maxDmaPfn = backends.maxPfn(); // min(max_pfn, arm_dma_pfn_limit): no ZONE_DMA, so max_pfn
+        if ((mask >>> 12) < maxDmaPfn) {
             if (warn) {
-                printk.log(String.format("%s: Coherent DMA mask %#x (pfn %#x-%#x) covers a smaller range of system "
-                        + "memory than the DMA zone pfn 0x0-%#x", devPrefix(dev), mask, 0, (mask >>> 12) + 1,
-                        maxDmaPfn));
+                // C's %#lx prints a zero as "0"
+                printk.log(String.format("%s: Coherent DMA mask %#x (pfn 0-%#x) covers a smaller range of system "
+                        + "memory than the DMA zone pfn 0x0-%#x", devPrefix(dev), mask, (mask >>> 12) + 1,
+                        maxDmaPfn + 1));
             }
             return false;
         }
@@ -163,6 +169,12 @@ public final class ArmDmaMapping {
                 ? minNotZero(dev == null ? 0 : dev.coherentDmaMask, dev == null ? 0 : dev.busDmaLimit)
                 : getCoherentDmaMask(dev);
         if (mask == 0 && !profile.atLeast(KernelProfile.V5_10)) {
+            return 0;
+        }
+        long limit = (mask + 1) & ~mask;
+        if (dmaApiDebug && limit != 0 && Long.compareUnsigned(size, limit) >= 0) {
+            printk.log(String.format("%s: coherent allocation too big (requested %#x mask %#x)", devPrefix(dev),
+                    size, mask));
             return 0;
         }
         if (Long.compareUnsigned(mask, 0xffffffffL) < 0 && zoneDma) {

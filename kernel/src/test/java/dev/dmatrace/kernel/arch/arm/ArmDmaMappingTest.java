@@ -85,6 +85,22 @@ class ArmDmaMappingTest {
     }
 
     @Test
+    void dmaApiDebug_allocationAtLeastTheMaskRange_isTooBig() {
+        Kernel k = arm("4.4", "cma=16M", null);
+        Device d = device(k, false);
+        assertThat(k.dma().dmaSetCoherentMask(d, (1L << 29) - 1)).as("below RAM's end: refused").isNotZero();
+        d.coherentDmaMask = (1L << 20) - 1;
+        assertThat(k.dma().dmaAllocCoherent(d, MIB, new long[1], Gfp.GFP_KERNEL)).isZero();
+        assertThat(k.machine().printk().lines()).anyMatch(l -> l.contains("covers a smaller range of system memory"));
+        Kernel k2 = arm("5.10", "cma=16M", null);
+        Device d2 = device(k2, false);
+        d2.coherentDmaMask = (1L << 20) - 1;
+        assertThat(k2.dma().dmaAllocCoherent(d2, MIB, new long[1], Gfp.GFP_KERNEL)).isZero();
+        assertThat(k2.machine().printk().lines())
+                .contains("platform noncoherent: coherent allocation too big (requested 0x100000 mask 0xfffff)");
+    }
+
+    @Test
     void coherentDevice_v44_blocking_takesTheCmaBranch() {
         Kernel k = arm("4.4", "cma=16M", null);
         Device d = device(k, true);
