@@ -99,7 +99,7 @@ public final class Kernel {
             }
         }
         int ofLogAtBoot = ofLog.texts().size();
-        contiguous.dmaContiguousReserve(dmaContiguousLimit(board.arch(), kc, m.memblock()), c.cma(),
+        contiguous.dmaContiguousReserve(dmaContiguousLimit(board.arch(), p, kc, m.memblock()), c.cma(),
                 kc.cmaSizeMbytes() << 20);
         // postcore_initcalls: before 6.1's init_per_zone_wmark_min (postcore too, mm/ links after kernel/ and arch/)
         long coherentPool = c.coherentPool().size().orElse(0);
@@ -139,12 +139,13 @@ public final class Kernel {
      * arm64_dma_phys_limit) or ZONE_DMA32 (5.10) as max_zone_phys() computes it, x86-64 the end of RAM,
      * 32-bit ARM arm_dma_limit (all of lowmem without ZONE_DMA).
      */
-    private static long dmaContiguousLimit(Arch arch, Kconfig kc, Memblock memblock) {
+    private static long dmaContiguousLimit(Arch arch, KernelProfile p, Kconfig kc, Memblock memblock) {
         long start = memblock.startOfDram();
         long end = memblock.endOfDram();
         return switch (arch) {
             case ARM64 -> {
-                long zoneMask = DmaDirect.dmaBitMask(kc.zoneDmaBits());
+                int bits = p.atLeast(KernelProfile.V6_1) ? kc.zoneDmaBits() : 32;
+                long zoneMask = DmaDirect.dmaBitMask(bits);
                 if (start > 0xffffffffL) {
                     zoneMask = -1L;
                 } else if (start > zoneMask) {
