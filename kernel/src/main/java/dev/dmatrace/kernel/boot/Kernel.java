@@ -59,7 +59,7 @@ public final class Kernel {
         this.coherent = coherent;
     }
 
-    /** Boots a board with its Kconfig defaults; {@code dt} may be null, {@code cmdline} null means /chosen's bootargs. */
+    /** Boots with the board's defaults; {@code dt} may be null, a null {@code cmdline} means /chosen's bootargs. */
     public static Kernel boot(Board board, DeviceTree dt, String cmdline) throws DtsException {
         return boot(board, dt, cmdline, BootOptions.defaults(board));
     }

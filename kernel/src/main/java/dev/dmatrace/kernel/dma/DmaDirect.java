@@ -68,7 +68,7 @@ public final class DmaDirect {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
-    /** dma_direct_optimal_gfp_mask(): GFP_DMA, GFP_DMA32 or nothing from the mask; the limit in {@code physLimit[0]}. */
+    /** dma_direct_optimal_gfp_mask(): GFP_DMA, GFP_DMA32 or none from the mask; the limit in {@code physLimit[0]}. */
     @KernelFunction(symbol = "dma_direct_optimal_gfp_mask", file = "kernel/dma/direct.c", versions = {"5.10", "6.1"})
     long dmaDirectOptimalGfpMask(Device dev, long dmaMask, long[] physLimit) {
         physLimit[0] = minNotZero(dmaMask, dev.busDmaLimit);
@@ -178,7 +178,7 @@ public final class DmaDirect {
         return remap.linearMap().pagePointer(page);
     }
 
-    /** dma_direct_alloc_from_pool(): the atomic pools, zone bits from the coherent mask, dma_coherent_ok() as filter. */
+    /** dma_direct_alloc_from_pool(): the atomic pools, zone from the coherent mask, dma_coherent_ok() as filter. */
     @KernelFunction(symbol = "dma_direct_alloc_from_pool", file = "kernel/dma/direct.c", versions = {"5.10", "6.1"})
     private long dmaDirectAllocFromPool(Device dev, long size, long[] dmaHandle, long gfp) {
         if (pools == null) {

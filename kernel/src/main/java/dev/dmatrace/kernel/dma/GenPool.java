@@ -83,7 +83,7 @@ public final class GenPool {
         }
     }
 
-    /** gen_pool_free(): gives back {@code size} bytes at {@code addr}; false (a BUG in the kernel) when not in a chunk. */
+    /** gen_pool_free(): gives back {@code size} bytes at {@code addr}; false (a kernel BUG) outside every chunk. */
     @KernelFunction(symbol = "gen_pool_free_owner", file = "lib/genalloc.c")
     public synchronized boolean free(long addr, long size) {
         long nbits = (size + (1L << minAllocOrder) - 1) >>> minAllocOrder;
