@@ -37,6 +37,7 @@ public final class OracleRun {
     private final Device dev;
     private final List<Slot> slots = new ArrayList<>();
     private final List<String> mod = new ArrayList<>();
+    private final int maskRet;
 
     public OracleRun(OracleCase c) throws DtsException {
         this.c = c;
@@ -65,7 +66,7 @@ public final class OracleRun {
             }
         }
         dev = kernel.createDevice("dma-oracle");
-        kernel.dma().dmaSetCoherentMask(dev, DmaDirect.dmaBitMask(c.mask()));
+        maskRet = kernel.dma().dmaSetCoherentMask(dev, DmaDirect.dmaBitMask(c.mask()));
     }
 
     /**
@@ -81,9 +82,12 @@ public final class OracleRun {
         return kernel;
     }
 
-    /** Runs the ops and the rmmod frees with the traced events on. */
+    /** Runs the ops and the rmmod frees with the traced events on; none when the mask was refused (insmod fails). */
     public OracleRun run() {
         Machine m = kernel.machine();
+        if (maskRet != 0) {
+            return this;
+        }
         for (String ev : List.of("cma", "migrate", "page_isolation", "kmem/mm_page_alloc_extfrag", "dma")) {
             m.tracing().enable(ev, true);
         }
