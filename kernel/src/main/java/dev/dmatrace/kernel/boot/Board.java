@@ -28,6 +28,11 @@ public record Board(String name, String description, Arch arch, KernelProfile pr
         return new Board(name, description, arch, p, banks, cpus, bootReservedBytes);
     }
 
+    /** The same board with other RAM (a devicetree's memory nodes, cut by {@code mem=}). */
+    public Board withBanks(List<Bank> ram) {
+        return new Board(name, description, arch, profile, ram, cpus, bootReservedBytes);
+    }
+
     public long ramBytes() {
         return banks.stream().mapToLong(Bank::size).sum();
     }

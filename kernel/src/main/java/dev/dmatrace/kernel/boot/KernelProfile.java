@@ -116,6 +116,15 @@ public enum KernelProfile {
         return atLeast(V6_1);
     }
 
+    /** The page allocator's entry, as a WARNING names it: 6.12's allocation profiling renamed it {@code _noprof}. */
+    public String allocPagesSymbol() {
+        return switch (this) {
+            case V4_4, V5_10 -> "__alloc_pages_nodemask";
+            case V6_1 -> "__alloc_pages";
+            case V6_12 -> "__alloc_pages_noprof";
+        };
+    }
+
     /** The kernel's own name in the "Linux version" banner and in messages. */
     @Override
     public String toString() {

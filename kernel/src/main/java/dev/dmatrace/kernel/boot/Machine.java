@@ -53,7 +53,7 @@ public final class Machine {
         for (Board.Bank b : board.banks()) {
             ramStart = Math.min(ramStart, b.base());
             ramEnd = Math.max(ramEnd, b.end());
-            memblock.memblockAdd(b.base(), b.size());
+            memblock.add(b.base(), b.size());
         }
         long startPfn = ramStart >>> 12;
         int nrPages = Math.toIntExact((ramEnd >>> 12) - startPfn);
@@ -81,7 +81,7 @@ public final class Machine {
         cma = new Cma(pageAlloc, memblock, new dev.dmatrace.kernel.trace.events.Cma(tracing, board.arch().is64bit()),
                 contig, highmemStart);
         if (board.bootReservedBytes() > 0) {
-            memblock.memblockReserve(ramStart, board.bootReservedBytes());
+            memblock.reserve(ramStart, board.bootReservedBytes());
         }
     }
 
@@ -100,7 +100,7 @@ public final class Machine {
     /** memblock_reserve() before the buddy allocator is populated (DTS reserved-memory, CMA). */
     public int memblockReserve(long base, long size) {
         requireNotBooted();
-        return memblock.memblockReserve(base, size);
+        return memblock.reserve(base, size);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Machine {
         if (base % blockBytes != 0 || size % blockBytes != 0 || size <= 0) {
             throw new IllegalArgumentException("CMA area must be pageblock aligned");
         }
-        memblock.memblockReserve(base, size);
+        memblock.reserve(base, size);
         return cma.addArea(base, size, orderPerBit, name);
     }
 
@@ -141,7 +141,7 @@ public final class Machine {
     public void boot() {
         requireNotBooted();
         booted = true;
-        memblock.memblockFreeAll(pageAlloc.free());
+        memblock.freeAll(pageAlloc.free());
         if (!board.profile().atLeast(KernelProfile.V6_1)) {
             // [4.4, 5.10] setup_per_cpu_pageset() sizes the pcp lists now, before CMA pages are managed
             pageAlloc.pcp().setupPerCpuPageset();

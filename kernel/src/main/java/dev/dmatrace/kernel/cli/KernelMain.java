@@ -14,10 +14,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The kernel module's command line: {@code demo}, {@code boards}, {@code proc}. Exit codes 0 ok, 1 failed, 2 bad input. */
+/** The kernel module's command line: {@code demo}, {@code boards}, {@code proc}, {@code boot}, {@code oracle}. Exit codes 0 ok, 1 failed, 2 bad input. */
 @Command(name = "dmatrace", mixinStandardHelpOptions = true, version = "dmatrace kernel 0.1.0",
         description = "Boots simulated boards on the Java port of the Linux page allocator.",
-        subcommands = {KernelMain.Demo.class, KernelMain.BoardsCmd.class, KernelMain.Proc.class})
+        subcommands = {KernelMain.Demo.class, KernelMain.BoardsCmd.class, KernelMain.Proc.class, BootCmd.class, OracleCmd.class})
 public final class KernelMain implements Callable<Integer> {
 
     static final int EXIT_OK = 0;

@@ -166,19 +166,22 @@ public final class Cma {
             if (memblock.isRegionReserved(base, size)) {
                 return -Errno.EBUSY;
             }
-            memblock.memblockReserve(base, size);
+            memblock.reserve(base, size);
         } else {
             long addr = 0;
             if (base < highmemStart && limit > highmemStart) {
-                addr = memblock.memblockAllocRange(size, alignment, highmemStart, limit, false);
+                addr = memblock.allocRangeNid(size, alignment, highmemStart, limit);
                 limit = highmemStart;
             }
             // [6.1] 64-bit: prefer memory above 4 GiB when there is enough of it
-            if (addr == 0 && profile.atLeast(KernelProfile.V6_1) && memblockEnd >= (1L << 32) + size) {
-                addr = memblock.memblockAllocRange(size, alignment, 1L << 32, limit, true);
+            if (addr == 0 && profile.atLeast(KernelProfile.V6_1) && !memblock.bottomUp()
+                    && memblockEnd >= (1L << 32) + size) {
+                memblock.setBottomUp(true);
+                addr = memblock.allocRangeNid(size, alignment, 1L << 32, limit);
+                memblock.setBottomUp(false);
             }
             if (addr == 0) {
-                addr = memblock.memblockAllocRange(size, alignment, base, limit, false);
+                addr = memblock.allocRangeNid(size, alignment, base, limit);
             }
             if (addr == 0) {
                 return -Errno.ENOMEM;

@@ -184,7 +184,7 @@ public final class PageAlloc {
         // 5.10/6.1 refuse order >= MAX_ORDER up front; 4.4 does it in the slow path after the fast path failed
         if (order >= MAX_ORDER && profile.atLeast(KernelProfile.V5_10)) {
             if ((gfp & Gfp.__GFP_NOWARN) == 0) {
-                warnOnce("__alloc_pages");
+                warnOnce(profile.allocPagesSymbol());
             }
             return Page.NULL;
         }

@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The simulated trace buffer, written out as a log, goes through the oracle's own summarize.sh and gives the same
@@ -17,13 +18,14 @@ class SummarizeScriptTest {
 
     private static final Path SCRIPT = Path.of("../../shared/oracle/summarize.sh");
 
-    @Test
-    void simulatedLog_throughRealSummarizeSh_sameEvLines() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"p7-pinned-6.1", "p5-small-6.12"})
+    void simulatedLog_throughRealSummarizeSh_sameEvLines(String name) throws Exception {
         assumeTrue(Files.isReadable(SCRIPT), "no ../shared/oracle/summarize.sh");
-        OracleCase c = OracleCase.load("p7-pinned-6.1");
-        OracleDriver d = new OracleDriver(c);
-        d.run(c.ops());
-        List<String> trace = d.m.tracing().lines();
+        Path dir = Oracle.allCases().stream().filter(d -> d.getFileName().toString().equals(name)).findFirst()
+                .orElseThrow();
+        OracleRun r = new OracleRun(OracleCase.load(dir)).run();
+        List<String> trace = r.kernel().machine().tracing().lines();
         Path log = Files.createTempFile("sim-trace", ".txt");
         try {
             Files.write(log, trace);

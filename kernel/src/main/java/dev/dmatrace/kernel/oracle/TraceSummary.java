@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * the cma/migrate/isolation/extfrag/dma events, drop everything before the event name and the hashed
  * {@code page=} pointers, fold consecutive mm_migrate_pages lines into one summed line.
  */
-final class TraceSummary {
+public final class TraceSummary {
 
     private static final Pattern EVENT = Pattern.compile(
             ": (cma_alloc_start|cma_alloc_finish|cma_alloc_busy_retry|cma_release|test_pages_isolated"
@@ -21,7 +21,7 @@ final class TraceSummary {
     private TraceSummary() {
     }
 
-    static List<String> ev(List<String> traceLines) {
+    public static List<String> ev(List<String> traceLines) {
         List<String> out = new ArrayList<>();
         long batches = 0;
         long succ = 0;
