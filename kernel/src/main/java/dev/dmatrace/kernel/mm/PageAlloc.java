@@ -115,6 +115,19 @@ public final class PageAlloc {
         return printk;
     }
 
+    /**
+     * Whether the kernel config has this zone (CONFIG_ZONE_DMA, CONFIG_ZONE_DMA32, CONFIG_HIGHMEM), which is what
+     * /proc/vmstat's per-zone counters list. The modelled configs: arm64 and x86-64 have both DMA zones and no
+     * HIGHMEM; 32-bit ARM has HIGHMEM and neither DMA zone.
+     */
+    public boolean zoneConfigured(int zoneIdx) {
+        return switch (zoneIdx) {
+            case Zone.ZONE_DMA, Zone.ZONE_DMA32 -> configZoneDma32;
+            case Zone.ZONE_HIGHMEM -> !configZoneDma32;
+            default -> true;
+        };
+    }
+
     /** page_zone(). */
     public Zone pageZone(long pfn) {
         return zones[mm.zoneIdx(pfn)];

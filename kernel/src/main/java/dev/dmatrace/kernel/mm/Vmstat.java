@@ -106,7 +106,7 @@ public final class Vmstat {
         sb.append("nr_free_pages ").append(pa.globalNrFreePages()).append('\n');
         sb.append("nr_free_cma ").append(pa.globalNrFreeCmaPages()).append('\n');
         for (Zone z : pa.zones) {
-            if (z.populated() || z.idx == Zone.ZONE_NORMAL || z.idx == Zone.ZONE_MOVABLE) {
+            if (pa.zoneConfigured(z.idx)) {
                 sb.append("pgalloc_").append(ZONE_TEXTS[z.idx]).append(' ').append(pa.pgalloc(z.idx)).append('\n');
             }
         }

@@ -88,6 +88,17 @@ class ProcViewsTest {
     }
 
     @Test
+    void vmstat_listsEveryConfiguredZone_populatedOrNot_vmstatText() {
+        // mm/vmstat.c TEXTS_FOR_ZONES: one pgalloc_<zone> per zone the config has, whatever RAM populates
+        String arm64 = new Vmstat(Machine.boot(Boards.ORACLE_ARM64_512M).pageAlloc()).vmstat();
+        assertThat(arm64).contains("pgalloc_dma ", "pgalloc_dma32 0\n", "pgalloc_normal 0\n", "pgalloc_movable 0\n")
+                .doesNotContain("pgalloc_high");
+        String arm = new Vmstat(Machine.boot(Boards.VEXPRESS_ARM_44).pageAlloc()).vmstat();
+        assertThat(arm).contains("pgalloc_normal ", "pgalloc_high 0\n", "pgalloc_movable 0\n")
+                .doesNotContain("pgalloc_dma");
+    }
+
+    @Test
     void zonesOfX86_dmaDma32Normal() {
         Machine m = Machine.boot(Boards.PC_X86_64);
         PageAlloc pa = m.pageAlloc();
