@@ -79,7 +79,7 @@ public final class Machine {
         Zone highmem = zones[Zone.ZONE_HIGHMEM];
         long highmemStart = highmem.populated() ? highmem.zoneStartPfn() << 12 : ramEnd;
         cma = new Cma(pageAlloc, memblock, new dev.dmatrace.kernel.trace.events.Cma(tracing, board.arch().is64bit()),
-                contig, highmemStart);
+                contig, highmemStart, board.arch().is64bit());
         if (board.bootReservedBytes() > 0) {
             memblock.reserve(ramStart, board.bootReservedBytes());
         }

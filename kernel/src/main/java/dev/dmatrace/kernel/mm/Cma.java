@@ -29,6 +29,8 @@ public final class Cma {
     private final dev.dmatrace.kernel.trace.events.Cma trace;
     private final PageAllocContig contig;
     private final long highmemStart;
+    /** sizeof(phys_addr_t) == 8: %pa prints 16 hex digits, else 8 (32-bit ARM without LPAE). */
+    private final boolean physAddr64;
     private final List<CmaArea> cmaAreas = new ArrayList<>();
     /** static DEFINE_MUTEX(cma_mutex). */
     final ReentrantLock cmaMutex = new ReentrantLock();
@@ -36,9 +38,10 @@ public final class Cma {
     /**
      * @param highmemStart physical start of highmem ({@code __pa(high_memory - 1) + 1}); the end of DRAM when the
      *        machine has no highmem
+     * @param physAddr64 whether phys_addr_t is 64-bit (arm64, x86-64) or 32-bit (ARM without LPAE)
      */
     public Cma(PageAlloc pa, Memblock memblock, dev.dmatrace.kernel.trace.events.Cma trace, PageAllocContig contig,
-            long highmemStart) {
+            long highmemStart, boolean physAddr64) {
         this.pa = pa;
         this.profile = pa.profile;
         this.memblock = memblock;
@@ -46,6 +49,12 @@ public final class Cma {
         this.trace = trace;
         this.contig = contig;
         this.highmemStart = highmemStart;
+        this.physAddr64 = physAddr64;
+    }
+
+    /** printk's %pa: "0x" and 2 * sizeof(phys_addr_t) zero-padded hex digits. */
+    private String pa(long addr) {
+        return physAddr64 ? String.format("0x%016x", addr) : String.format("0x%08x", addr);
     }
 
     public List<CmaArea> areas() {
@@ -116,7 +125,10 @@ public final class Cma {
         long memblockEnd = memblock.endOfDram();
         int ret = declare(base, size, limit, alignment, orderPerBit, fixed, name, resCma, memblockEnd);
         if (ret == 0) {
-            printk.log(String.format("cma: Reserved %d MiB at 0x%016x", size >> 20, resCma[0].basePfn << 12));
+            long reserved = resCma[0].basePfn << 12;
+            // [6.12] names the node: NUMA_NO_NODE for the areas the port declares
+            String node = profile.atLeast(KernelProfile.V6_12) ? " on node -1" : "";
+            printk.log(String.format("cma: Reserved %d MiB at %s%s", size >> 20, pa(reserved), node));
         } else {
             prErr(String.format("Failed to reserve %d MiB", size >> 20));
         }
@@ -138,7 +150,7 @@ public final class Cma {
         }
         alignment = Math.max(alignment, minAlignmentBytes());
         if (v510 && fixed && (base & (alignment - 1)) != 0) {
-            prErr(String.format("Region at 0x%016x must be aligned to 0x%016x bytes", base, alignment));
+            prErr(String.format("Region at %s must be aligned to %s bytes", pa(base), pa(alignment)));
             return -Errno.EINVAL;
         }
         base = (base + alignment - 1) & -alignment;
@@ -151,15 +163,15 @@ public final class Cma {
             return -Errno.EINVAL;
         }
         if (fixed && base < highmemStart && base + size > highmemStart) {
-            prErr(String.format("Region at 0x%016x defined on low/high memory boundary (0x%016x)", base,
-                    highmemStart));
+            prErr(String.format("Region at %s defined on low/high memory boundary (%s)", pa(base),
+                    pa(highmemStart)));
             return -Errno.EINVAL;
         }
         if (limit == 0 || limit > memblockEnd) {
             limit = memblockEnd;
         }
         if (v510 && base + size > limit) {
-            prErr(String.format("Size (0x%016x) of region at 0x%016x exceeds limit (0x%016x)", size, base, limit));
+            prErr(String.format("Size (%s) of region at %s exceeds limit (%s)", pa(size), pa(base), pa(limit)));
             return -Errno.EINVAL;
         }
         if (fixed) {

@@ -32,6 +32,24 @@ class CmaDeclareTest {
         assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
     }
 
+    /** %pa is sizeof(phys_addr_t) wide: 8 hex digits on 32-bit ARM without LPAE. */
+    @Test
+    void declare_reservedLine_32bitPhysAddr_4_4() {
+        Machine m = Machine.create(arm(KernelProfile.V4_4, 256));
+        CmaArea[] res = new CmaArea[1];
+        assertThat(declare(m, 0, 16 * MIB, 0, 0, false, res)).isZero();
+        assertThat(m.printk().lines()).anyMatch(l -> l.matches("cma: Reserved 16 MiB at 0x[0-9a-f]{8}"));
+    }
+
+    /** [6.12] cma_declare_contiguous_nid() names the node: "Reserved %ld MiB at %pa on node %d". */
+    @Test
+    void declare_reservedLine_namesTheNode_6_12() {
+        Machine m = Machine.create(arm64(KernelProfile.V6_12, 256));
+        CmaArea[] res = new CmaArea[1];
+        assertThat(declare(m, 0, 16 * MIB, BASE + 128 * MIB, 0, false, res)).isZero();
+        assertThat(m.printk().lines()).contains("cma: Reserved 16 MiB at 0x0000000047000000 on node -1");
+    }
+
     /** [5.10+] fixed base not aligned: "Region at %pa must be aligned to %pa bytes", -EINVAL, "Failed to reserve". */
     @Test
     void declare_fixedMisaligned_einval_5_10() {
