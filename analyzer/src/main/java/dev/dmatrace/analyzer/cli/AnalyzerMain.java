@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dmatrace", mixinStandardHelpOptions = true, version = "dmatrace analyzer 0.1.0",
         description = "Analyses dmatrace JFR recordings offline.",
         subcommands = {AnalyzeCommand.class, TreeCommand.class, TraceCommand.class, ReportCommand.class,
-            DiffCommand.class},
+            DiffCommand.class, RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a finding at or above --fail-on", "2:bad input (or bad usage)"})
 public final class AnalyzerMain implements Runnable {
@@ -23,7 +23,7 @@ public final class AnalyzerMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: analyze, tree, trace, report or diff");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, analyze, tree, trace, report or diff");
     }
 
     public static void main(String[] args) {

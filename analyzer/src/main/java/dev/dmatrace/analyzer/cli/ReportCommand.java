@@ -2,6 +2,7 @@ package dev.dmatrace.analyzer.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import dev.dmatrace.analyzer.Analyzer;
 import dev.dmatrace.analyzer.Progress;
 import dev.dmatrace.analyzer.RecordingAnalysis;
 import dev.dmatrace.analyzer.render.JsonReport;
+import dev.dmatrace.analyzer.render.TextSummary;
 import dev.dmatrace.analyzer.render.flame.FlameHtml;
 import dev.dmatrace.analyzer.render.flame.Folded;
 import dev.dmatrace.analyzer.render.flame.Weight;
@@ -45,7 +47,14 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = out != null ? out : defaultDir(recording);
+        return write(recording, out != null ? out : defaultDir(recording), weight, null);
+    }
+
+    /**
+     * Analyses {@code recording} and writes every picture of it into {@code dir}; {@code summary}, when given,
+     * also receives the text summary. Returns the exit code of the recording's input problems.
+     */
+    static int write(Path recording, Path dir, Weight weight, PrintWriter summary) throws IOException {
         Progress progress = Progress.forFiles(List.of(recording, recording));
         RecordingAnalysis analysis = Analyzer.analyze(recording, progress.forFile(recording));
         if (analysis.recording().fatal()) {
@@ -71,7 +80,16 @@ final class ReportCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("flame.html"), FlameHtml.page(title + " — flame graph", views.frames().root()),
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("report.html"), ReportHtml.page(title, analysis, views), StandardCharsets.UTF_8);
-        System.out.println(dir);
+        if (summary != null) {
+            try (PrintStream text = new PrintStream(Files.newOutputStream(dir.resolve("summary.txt")), true,
+                    StandardCharsets.UTF_8)) {
+                new TextSummary(text).print(analysis);
+            }
+            summary.print(Files.readString(dir.resolve("summary.txt")));
+            summary.flush();
+        } else {
+            System.out.println(dir);
+        }
         return Problems.report(analysis.recording());
     }
 
