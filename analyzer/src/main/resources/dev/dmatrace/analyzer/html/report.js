@@ -58,6 +58,7 @@ function Report(data) {
   var flame = FlameGraph(byId('flame'), data.flame);
   timeline(byId('timeline'));
   cmaMaps(byId('cma'));
+  buddyinfo(byId('buddyinfo'));
   latency(byId('latency'));
   retries(byId('retries'));
 
@@ -161,6 +162,27 @@ function Report(data) {
       g.fillStyle = '#333';
       if (c) g.fillText(String(c), x + 3, H - 28 - h);
       g.save(); g.fillStyle = '#666'; g.fillText(labels[i], x + 2, H - 10); g.restore();
+    });
+  }
+
+  // free blocks per order of each zone: the first snapshot grey, the last blue
+  function buddyinfo(host) {
+    var b = data.buddyinfo;
+    if (!b) { host.appendChild(el('p', 'r-none', 'no /proc/buddyinfo snapshot in this recording (frag_show not called)')); return; }
+    b.zones.forEach(function (z) {
+      var box = el('div', 'r-plot'); box.appendChild(el('h3', null, 'Node ' + z.node + ', zone ' + z.zone + ': free blocks per order (log scale)'));
+      host.appendChild(box);
+      var orders = Math.max(z.before.length, z.after.length), W = Math.max(260, orders * 30), H = 130;
+      var k = canvasFor(box, W, H), g = k.g, max = 1;
+      z.before.concat(z.after).forEach(function (c) { max = Math.max(max, c); });
+      var bw = (W - 10) / orders, scale = function (c) { return c ? (H - 34) * Math.log(1 + c) / Math.log(1 + max) : 0; };
+      for (var i = 0; i < orders; i++) {
+        var x = 5 + i * bw, hb = scale(z.before[i] || 0), ha = scale(z.after[i] || 0);
+        g.fillStyle = '#bbb'; g.fillRect(x + 2, H - 22 - hb, bw / 2 - 2, hb);
+        g.fillStyle = 'hsl(210,60%,55%)'; g.fillRect(x + bw / 2, H - 22 - ha, bw / 2 - 2, ha);
+        g.fillStyle = '#666'; g.fillText(String(i), x + bw / 2 - 3, H - 10);
+      }
+      box.appendChild(el('div', 'r-none', 'grey: at ' + ns(b.before) + ' ' + z.before.join(' ') + ' — blue: at ' + ns(b.after) + ' ' + z.after.join(' ')));
     });
   }
 

@@ -12,10 +12,10 @@ import dev.dmatrace.analyzer.render.flame.FlameData;
 /**
  * Everything report.html draws, as one JSON document: the analysis as analysis.json has it, the flame graph, and
  * each thread's allocations in time order for the timeline and plots, and the CMA areas' memory over time (times
- * in ns from the recording's first call).
+ * in ns from the recording's first call), and /proc/buddyinfo before and after.
  */
 public record ReportData(String title, RecordingAnalysis analysis, FlameData flame, List<ThreadRow> threads,
-                         List<CmaMap> cma) {
+                         List<CmaMap> cma, BuddyInfo buddyinfo) {
 
     public record ThreadRow(String thread, List<Alloc> allocations) {}
 
@@ -44,6 +44,6 @@ public record ReportData(String title, RecordingAnalysis analysis, FlameData fla
             }
         }
         return new ReportData(title, analysis, FlameData.of(title, views.frames().root()), rows,
-                CmaMap.of(views));
+                CmaMap.of(views), BuddyInfo.of(views));
     }
 }
