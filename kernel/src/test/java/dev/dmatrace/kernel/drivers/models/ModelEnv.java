@@ -6,6 +6,9 @@ import dev.dmatrace.kernel.boot.BootOptions;
 import dev.dmatrace.kernel.boot.Kernel;
 import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.drivers.base.Device;
+import dev.dmatrace.kernel.mm.Gfp;
+import dev.dmatrace.kernel.mm.Page;
+import dev.dmatrace.kernel.mm.PageAlloc;
 import dev.dmatrace.kernel.of.DtsException;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,6 +53,16 @@ final class ModelEnv implements DriverEnv {
     ModelEnv with(String name, long value) {
         params.put(name, value);
         return this;
+    }
+
+    /** Takes every page an atomic allocation could get, largest blocks first; they stay taken. */
+    void exhaustMemory() {
+        PageAlloc pa = kernel.machine().pageAlloc();
+        for (int order = PageAlloc.MAX_ORDER - 1; order >= 0; order--) {
+            while (pa.allocPages(Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN, order) != Page.NULL) {
+                // keep it
+            }
+        }
     }
 
     /** NR_FREE_PAGES with the per-cpu lists drained back to the buddy allocator. */
