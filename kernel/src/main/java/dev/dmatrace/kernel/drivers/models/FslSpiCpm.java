@@ -76,6 +76,10 @@ public final class FslSpiCpm implements DriverModel {
     @Override
     @KernelFunction(symbol = "fsl_spi_cpm_free", file = "drivers/spi/spi-fsl-cpm.c")
     public void remove(DriverEnv env) {
+        if (fslDummyRx == 0) {
+            // probe failed and unwound: nothing is held (the driver core would not call remove at all)
+            return;
+        }
         Device dev = env.device();
         env.dma().dmaUnmapSingle(dev, dmaDummyRx, SPI_MRBLR, DmaMapping.DMA_FROM_DEVICE);
         env.dma().dmaUnmapSingle(dev, dmaDummyTx, PAGE_SIZE, DmaMapping.DMA_TO_DEVICE);

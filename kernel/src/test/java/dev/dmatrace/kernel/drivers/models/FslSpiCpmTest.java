@@ -35,9 +35,13 @@ class FslSpiCpmTest {
         env.device().dmaMask = 0xfffffL;
         long free = env.freePages();
 
-        assertThat(new FslSpiCpm().probe(env)).isEqualTo(-Errno.ENOMEM);
+        FslSpiCpm spi = new FslSpiCpm();
+        assertThat(spi.probe(env)).isEqualTo(-Errno.ENOMEM);
 
         assertThat(env.kernel().machine().printk().lines()).contains("platform drv0: unable to map dummy tx buffer");
+        assertThat(env.dma.calls).isEmpty();
+        assertThat(env.freePages()).isEqualTo(free);
+        spi.remove(env);
         assertThat(env.dma.calls).isEmpty();
         assertThat(env.freePages()).isEqualTo(free);
     }
