@@ -10,6 +10,16 @@ public final class DriverModels {
 
     private static final Map<String, Supplier<DriverModel>> MODELS = new TreeMap<>();
 
+    static {
+        MODELS.put("firmware-loader", XrxGphyFirmware::new);
+        MODELS.put("mmc-host", SunxiMmc::new);
+        MODELS.put("card-reader", Rtsx::new);
+        MODELS.put("sound-sport", Bf5xxSport::new);
+        MODELS.put("spi-controller", FslSpiCpm::new);
+        MODELS.put("eth-tx-ring", Stmmac::new);
+        MODELS.put("eth-rx-ring", Meth::new);
+    }
+
     private DriverModels() {
     }
 
