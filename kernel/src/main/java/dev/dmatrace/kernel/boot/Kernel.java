@@ -86,7 +86,7 @@ public final class Kernel {
                 remap, m.printk(), arm == null ? null : arm.archDma()) : null;
         DmaMapping dma = new DmaMapping(p, coherent, direct,
                 options.dmaApiDebug() ? new DmaDebug(p, m.printk()) : null, new Dma(m.tracing()), m.printk(),
-                armOps ? arm.armDmaOps() : null);
+                armOps ? arm.armDmaOps() : null, remap.linearMap());
         Kernel k = new Kernel(m, kc, dma, contiguous, pools, coherent, remap.linearMap(), armOps ? arm : null, arm);
         k.bootLog.addAll(c.log().texts());
         BootLog ofLog = new BootLog();

@@ -14,6 +14,12 @@ public interface DmaMapOps {
     /** {@code ops->free}. */
     void free(Device dev, long size, long cpuAddr, long dmaHandle, long attrs);
 
+    /** {@code ops->map_page}: the bus address of {@code size} bytes at physical address {@code phys}. */
+    long mapPage(Device dev, long phys, long size, int dir);
+
+    /** {@code ops->unmap_page}. */
+    void unmapPage(Device dev, long dmaAddr, long size, int dir);
+
     /** {@code ops->dma_supported}; absent in the kernel means supported. */
     default boolean dmaSupported(Device dev, long mask) {
         return true;

@@ -6,6 +6,7 @@ import dev.dmatrace.kernel.KernelFunction;
 import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.drivers.base.Device;
 import dev.dmatrace.kernel.mm.Gfp;
+import dev.dmatrace.kernel.mm.LinearMap;
 import dev.dmatrace.kernel.printk.Printk;
 import dev.dmatrace.kernel.trace.events.Dma;
 
@@ -29,15 +30,18 @@ public final class DmaMapping {
     private final Dma trace;
     private final Printk printk;
     private final DmaMapOps archDefaultOps;
+    private final LinearMap linearMap;
     private boolean warnedNoMask;
 
     /**
      * @param direct         dma-direct, null on 4.4
      * @param debug          dma-debug when CONFIG_DMA_API_DEBUG, else null
      * @param archDefaultOps what get_dma_ops() returns for a device without ops (4.4 ARM: arm_dma_ops), or null
+     * @param linearMap      virt_to_phys() of the CPU addresses dma_map_single() is given
      */
     public DmaMapping(KernelProfile profile, DmaCoherent coherent, DmaDirect direct, DmaDebug debug, Dma trace,
-            Printk printk, DmaMapOps archDefaultOps) {
+            Printk printk, DmaMapOps archDefaultOps, LinearMap linearMap) {
+        this.linearMap = linearMap;
         this.profile = profile;
         this.coherent = coherent;
         this.direct = direct;
@@ -187,33 +191,49 @@ public final class DmaMapping {
     /** dma_map_single(): dma_map_page_attrs() of virt_to_page(cpuAddr) at its offset; a linear-map address. */
     @KernelFunction(symbol = "dma_map_single_attrs", file = "include/linux/dma-mapping.h")
     public long dmaMapSingle(Device dev, long cpuAddr, long size, int dir) {
-        return dmaMapPageAttrs(dev, direct.linearMap().virtToPhys(cpuAddr), size, dir);
+        return dmaMapPageAttrs(dev, linearMap.virtToPhys(cpuAddr), size, dir);
     }
 
-    /** dma_map_page_attrs() of the physical address {@code phys} (page and offset): dma-direct only. */
+    /**
+     * dma_map_page_attrs() of the physical address {@code phys} (page and offset): dma-direct when the device has
+     * no ops, else {@code ops->map_page}. 5.10+ refuse a device without a DMA mask first (and dereference a NULL
+     * device doing so); 4.4's dma_map_single_attrs() goes straight to the ops, which take a NULL device.
+     */
     @KernelFunction(symbol = "dma_map_page_attrs", file = "kernel/dma/mapping.c")
     public long dmaMapPageAttrs(Device dev, long phys, long size, int dir) {
-        if (!dev.hasDmaMask) {
+        DmaMapOps ops = getDmaOps(dev);
+        if (profile.atLeast(KernelProfile.V5_10) && !dev.hasDmaMask) {
             printk.warn("kernel/dma/mapping.c", "dma_map_page_attrs", null);
             return DmaDirect.DMA_MAPPING_ERROR;
         }
-        long addr = direct.dmaDirectMapPage(dev, phys, size);
+        long addr = ops == null ? direct.dmaDirectMapPage(dev, phys, size) : ops.mapPage(dev, phys, size, dir);
         if (debug != null) {
             debug.debugDmaMapPage(dev, phys, size, dir, addr);
         }
         return addr;
     }
 
-    /** dma_unmap_single() = dma_unmap_page_attrs(). */
+    /** dma_unmap_single() = dma_unmap_page_attrs(): the ops' unmap_page (dma-direct: nothing to undo), then dma-debug. */
     @KernelFunction(symbol = "dma_unmap_page_attrs", file = "kernel/dma/mapping.c")
     public void dmaUnmapSingle(Device dev, long addr, long size, int dir) {
+        DmaMapOps ops = getDmaOps(dev);
+        if (ops != null) {
+            ops.unmapPage(dev, addr, size, dir);
+        }
         if (debug != null) {
             debug.debugDmaUnmapPage(dev, addr, size, dir);
         }
     }
 
-    /** dma_mapping_error(): -ENOMEM for DMA_MAPPING_ERROR, else 0. */
-    public static int dmaMappingError(long dmaAddr) {
-        return dmaAddr == DmaDirect.DMA_MAPPING_ERROR ? -Errno.ENOMEM : 0;
+    /**
+     * dma_mapping_error(): 5.10+ -ENOMEM for DMA_MAPPING_ERROR, else 0; 4.4 (no ops->mapping_error on ARM)
+     * {@code dma_addr == DMA_ERROR_CODE}, i.e. 1.
+     */
+    @KernelFunction(symbol = "dma_mapping_error", file = "include/linux/dma-mapping.h")
+    public int dmaMappingError(Device dev, long dmaAddr) {
+        if (dmaAddr != DmaDirect.DMA_MAPPING_ERROR) {
+            return 0;
+        }
+        return profile.atLeast(KernelProfile.V5_10) ? -Errno.ENOMEM : 1;
     }
 }

@@ -100,6 +100,18 @@ public final class ArmDmaMapping {
         }
 
         @Override
+        public long mapPage(Device dev, long phys, long size, int dir) {
+            return coherent ? armCoherentDmaMapPage(dev, phys, size, dir) : armDmaMapPage(dev, phys, size, dir);
+        }
+
+        @Override
+        public void unmapPage(Device dev, long dmaAddr, long size, int dir) {
+            if (!coherent) {
+                armDmaUnmapPage(dev, dmaAddr, size, dir);
+            }
+        }
+
+        @Override
         public boolean dmaSupported(Device dev, long mask) {
             return dmaSupportedArm(dev, mask, false);
         }
@@ -108,6 +120,31 @@ public final class ArmDmaMapping {
         public String name() {
             return name;
         }
+    }
+
+    /**
+     * arm_dma_map_page(): __dma_page_cpu_to_dev() (cache maintenance: the simulation holds no data, so nothing
+     * to write back) and pfn_to_dma(), which is the physical address here (no dma_pfn_offset is modelled). A
+     * NULL device is fine: pfn_to_dma() checks it.
+     */
+    @KernelFunction(symbol = "arm_dma_map_page", file = "arch/arm/mm/dma-mapping.c", versions = {"4.4", "5.10"})
+    long armDmaMapPage(Device dev, long phys, long size, int dir) {
+        return phys;
+    }
+
+    /** arm_coherent_dma_map_page(): pfn_to_dma() without cache maintenance. */
+    @KernelFunction(symbol = "arm_coherent_dma_map_page", file = "arch/arm/mm/dma-mapping.c",
+            versions = {"4.4", "5.10"})
+    long armCoherentDmaMapPage(Device dev, long phys, long size, int dir) {
+        return phys;
+    }
+
+    /**
+     * arm_dma_unmap_page(): __dma_page_dev_to_cpu() (cache invalidation, nothing to model without data);
+     * arm_coherent_dma_ops has no unmap_page.
+     */
+    @KernelFunction(symbol = "arm_dma_unmap_page", file = "arch/arm/mm/dma-mapping.c", versions = {"4.4", "5.10"})
+    void armDmaUnmapPage(Device dev, long handle, long size, int dir) {
     }
 
     @KernelFunction(symbol = "arm_dma_alloc", file = "arch/arm/mm/dma-mapping.c")

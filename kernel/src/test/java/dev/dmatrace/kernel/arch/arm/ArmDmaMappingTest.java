@@ -52,6 +52,37 @@ class ArmDmaMappingTest {
     }
 
     @Test
+    void mapSingle_v44_goesThroughArmDmaOps_andTakesANullDevice() {
+        Kernel k = arm("4.4", "cma=64M", null);
+        long pfn = k.machine().memMap().startPfn() + 0x100;
+        long addr = k.dma().dmaMapSingle(null, k.remapLinear().pageAddress(pfn) + 64, 2048,
+                dev.dmatrace.kernel.dma.DmaMapping.DMA_TO_DEVICE);
+        assertThat(addr).isEqualTo((pfn << 12) + 64);
+        assertThat(k.dma().dmaMappingError(null, addr)).isZero();
+        k.dma().dmaUnmapSingle(null, addr, 2048, dev.dmatrace.kernel.dma.DmaMapping.DMA_TO_DEVICE);
+        assertThat(k.dma().debug().errorCount()).isZero();
+        assertThat(k.dma().debug().entries()).isEmpty();
+    }
+
+    @Test
+    void mapSingle_v510_goesThroughArmDmaOps_andANullDeviceOopses() {
+        Kernel k = arm("5.10", "cma=64M", null);
+        Device d = device(k, false);
+        long pfn = k.machine().memMap().startPfn() + 0x100;
+        long cpu = k.remapLinear().pageAddress(pfn);
+        assertThat(k.dma().dmaMapSingle(d, cpu, 4096, dev.dmatrace.kernel.dma.DmaMapping.DMA_FROM_DEVICE))
+                .isEqualTo(pfn << 12);
+        org.assertj.core.api.Assertions.assertThatNullPointerException().isThrownBy(() ->
+                k.dma().dmaMapSingle(null, cpu, 4096, dev.dmatrace.kernel.dma.DmaMapping.DMA_FROM_DEVICE));
+    }
+
+    @Test
+    void mappingError_v44_isOneAsDmaErrorCodeCompares_v510_isMinusEnomem() {
+        assertThat(arm("4.4", "", null).dma().dmaMappingError(null, -1L)).isEqualTo(1);
+        assertThat(arm("5.10", "", null).dma().dmaMappingError(null, -1L)).isEqualTo(-12);
+    }
+
+    @Test
     void unsetMask_v44_isNullWithTheKernelsWarning() {
         Kernel k = arm("4.4", "cma=64M", null);
         Device d = k.createDevice("nomask");

@@ -84,6 +84,6 @@ final class RecordingDma implements DmaApi {
 
     @Override
     public int dmaMappingError(Device dev, long dmaAddr) {
-        return DmaMapping.dmaMappingError(dmaAddr);
+        return dma.dmaMappingError(dev, dmaAddr);
     }
 }
