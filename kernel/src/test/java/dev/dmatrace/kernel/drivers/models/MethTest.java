@@ -8,11 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class MethTest {
 
-    /** A 6.1 kernel whose NULL-device streaming mappings are answered as the O2's 4.4 MIPS kernel did. */
+    /** A 4.4 kernel: its arm_dma_ops map a NULL device's buffers, as the O2's 4.4 MIPS kernel did. */
     private static ModelEnv o2Like() {
-        ModelEnv env = ModelEnv.arm64("6.1");
-        env.dma.mapNullDeviceAsPhysical(env.kernel().remapLinear());
-        return env;
+        return ModelEnv.arm44();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.dmatrace.kernel.drivers.models;
 import dev.dmatrace.kernel.dma.DmaDirect;
 import dev.dmatrace.kernel.dma.DmaMapping;
 import dev.dmatrace.kernel.drivers.base.Device;
-import dev.dmatrace.kernel.mm.LinearMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +15,6 @@ final class RecordingDma implements DmaApi {
     private final DmaMapping dma;
     final List<Call> calls = new ArrayList<>();
     private int mapsLeftBeforeFailure = -1;
-    private LinearMap nullDeviceMap;
 
     RecordingDma(DmaMapping dma) {
         this.dma = dma;
@@ -25,14 +23,6 @@ final class RecordingDma implements DmaApi {
     /** The map call after {@code successes} successful ones returns DMA_MAPPING_ERROR. */
     void failMap(int successes) {
         mapsLeftBeforeFailure = successes;
-    }
-
-    /**
-     * dma_map_single(NULL, ...) as a 4.4 MIPS kernel (the SGI O2's) answers it: the physical address, where the
-     * port's DmaMapping has no 4.4 streaming path and oopses on a NULL device from 5.10.
-     */
-    void mapNullDeviceAsPhysical(LinearMap lm) {
-        nullDeviceMap = lm;
     }
 
     List<Call> calls(String fn) {
@@ -63,8 +53,6 @@ final class RecordingDma implements DmaApi {
         long addr;
         if (mapsLeftBeforeFailure-- == 0) {
             addr = DmaDirect.DMA_MAPPING_ERROR;
-        } else if (dev == null && nullDeviceMap != null) {
-            addr = nullDeviceMap.virtToPhys(cpuAddr);
         } else {
             addr = dma.dmaMapSingle(dev, cpuAddr, size, dir);
         }
@@ -77,9 +65,7 @@ final class RecordingDma implements DmaApi {
     @Override
     public void dmaUnmapSingle(Device dev, long dmaAddr, long size, int dir) {
         calls.add(new Call("unmap", dev, size, 0, dmaAddr));
-        if (dev != null || nullDeviceMap == null) {
-            dma.dmaUnmapSingle(dev, dmaAddr, size, dir);
-        }
+        dma.dmaUnmapSingle(dev, dmaAddr, size, dir);
     }
 
     @Override
