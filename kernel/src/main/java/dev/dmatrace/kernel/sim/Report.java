@@ -25,8 +25,8 @@ final class Report {
                 .append(s.description()).append('\n');
         sb.append(String.format("board %s: %s, kernel %s, %d cpus, %d MiB RAM", b.name(), b.arch().id(),
                 b.profile().version(), b.cpus(), b.ramBytes() >> 20));
-        sb.append(s.machine().cmdline() == null ? "" : ", cmdline \"" + s.machine().cmdline() + "\"");
-        sb.append(s.machine().dt() == null ? "" : ", with a devicetree").append('\n');
+        sb.append(s.boot().cmdline() == null ? "" : ", cmdline \"" + s.boot().cmdline() + "\"");
+        sb.append(s.boot().dt() == null ? "" : ", with a devicetree").append('\n');
         sb.append('\n');
         for (String n : notes) {
             sb.append(n).append('\n');

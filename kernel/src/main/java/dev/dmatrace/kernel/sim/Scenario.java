@@ -9,11 +9,11 @@ import java.util.Map;
  * One run, as a scenario file describes it: the board to boot (with its devicetree and command line), the devices,
  * and the workload as ordered steps. {@code file} is the name errors and the output use.
  */
-public record Scenario(String file, String name, String description, long seed, Machine machine,
+public record Scenario(String file, String name, String description, long seed, Boot boot,
         List<DeviceSpec> devices, List<Step> steps) {
 
     /** What to boot: the board, an optional devicetree, the command line, CONFIG_DMA_API_DEBUG. */
-    public record Machine(Board board, DeviceTree dt, String cmdline, boolean dmaDebug) {
+    public record Boot(Board board, DeviceTree dt, String cmdline, boolean dmaDebug) {
     }
 
     /**

@@ -97,7 +97,7 @@ public final class ScenarioReader {
         String cmdline = boardNode.fields().containsKey("cmdline") ? str(boardNode.fields().get("cmdline")) : null;
         boolean debug = boardNode.fields().containsKey("dma_debug") && bool(boardNode.fields().get("dma_debug"));
         List<Step> steps = steps(seq(required(o, "workload")), true);
-        return new Scenario(file, name, description, seed, new Scenario.Machine(board, dt, cmdline, debug), devs,
+        return new Scenario(file, name, description, seed, new Scenario.Boot(board, dt, cmdline, debug), devs,
                 steps);
     }
 
@@ -425,6 +425,10 @@ public final class ScenarioReader {
     private Scenario.Expect expect(Node n) throws ScenarioException {
         if (n == null) {
             return Scenario.Expect.ANY;
+        }
+        if (n instanceof Obj) {
+            // the long form, {result: fail}
+            return expect(required(obj(n, "result"), "result"));
         }
         return switch (str(n)) {
             case "ok" -> Scenario.Expect.OK;

@@ -57,12 +57,12 @@ public final class Simulation {
      * a pin names, a devicetree the kernel refuses) are {@link ScenarioException}s.
      */
     public static Result run(Scenario s, Long seed, KernelProfile profile, boolean trace) throws ScenarioException {
-        Board board = profile == null ? s.machine().board() : s.machine().board().withProfile(profile);
+        Board board = profile == null ? s.boot().board() : s.boot().board().withProfile(profile);
         Kernel k;
         Current.bind(0, "sim", 100);
         try {
-            k = Kernel.boot(board, s.machine().dt(), s.machine().cmdline(),
-                    BootOptions.defaults(board).withDmaApiDebug(s.machine().dmaDebug()));
+            k = Kernel.boot(board, s.boot().dt(), s.boot().cmdline(),
+                    BootOptions.defaults(board).withDmaApiDebug(s.boot().dmaDebug()));
         } catch (DtsException | RuntimeException e) {
             throw new ScenarioException(s.file(), 1, "board", "the kernel does not boot: " + e.getMessage());
         }
