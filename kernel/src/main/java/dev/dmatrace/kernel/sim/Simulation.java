@@ -232,7 +232,7 @@ public final class Simulation {
     }
 
     /** What a driver model sees: the kernel, its device, the recording DMA API, the scenario's params. */
-    private record Env(dev.dmatrace.kernel.boot.Kernel kernel, Device device, DmaApi dma, Map<String, Long> params)
+    private record Env(Kernel kernel, Device device, DmaApi dma, Map<String, Long> params)
             implements DriverEnv {
         @Override
         public long param(String name, long defaultValue) {
