@@ -4,9 +4,8 @@ import dev.dmatrace.kernel.boot.Board;
 import dev.dmatrace.kernel.boot.Boards;
 import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.boot.Machine;
-import dev.dmatrace.kernel.fs.proc.Meminfo;
+import dev.dmatrace.kernel.fs.proc.ProcViews;
 import dev.dmatrace.kernel.mm.DebugVm;
-import dev.dmatrace.kernel.mm.Vmstat;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,10 +13,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The kernel module's command line: {@code demo}, {@code boards}, {@code proc}, {@code boot}, {@code oracle}. Exit codes 0 ok, 1 failed, 2 bad input. */
+/** The kernel module's command line: {@code demo}, {@code sim}, {@code scenarios}, {@code boards}, {@code proc}, {@code boot}, {@code oracle}. Exit codes 0 ok, 1 failed, 2 bad input. */
 @Command(name = "dmatrace", mixinStandardHelpOptions = true, version = "dmatrace kernel 0.1.0",
         description = "Boots simulated boards on the Java port of the Linux page allocator.",
-        subcommands = {KernelMain.Demo.class, KernelMain.BoardsCmd.class, KernelMain.Proc.class, BootCmd.class, OracleCmd.class})
+        subcommands = {KernelMain.Demo.class, SimCmd.class, ScenariosCmd.class, KernelMain.BoardsCmd.class, KernelMain.Proc.class, BootCmd.class, OracleCmd.class})
 public final class KernelMain implements Callable<Integer> {
 
     static final int EXIT_OK = 0;
@@ -72,31 +71,22 @@ public final class KernelMain implements Callable<Integer> {
     }
 
     static String view(Machine m, String v) {
-        return switch (v) {
-            case "buddyinfo" -> new Vmstat(m.pageAlloc()).buddyinfo();
-            case "pagetypeinfo" -> new Vmstat(m.pageAlloc()).pagetypeinfo();
-            case "meminfo" -> new Meminfo(m.pageAlloc()).show();
-            case "vmstat" -> new Vmstat(m.pageAlloc()).vmstat();
-            default -> throw new IllegalArgumentException(v);
-        };
+        return ProcViews.read(m, v);
     }
 
-    static final List<String> VIEWS = List.of("buddyinfo", "pagetypeinfo", "meminfo", "vmstat");
+    static final List<String> VIEWS = ProcViews.NAMES;
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Boot the default board (arm64, 6.1, 1 GiB, 2 cpus) and print its /proc views.")
+            description = "Run the built-in scenario: a device-pool hit, CMA with migration, a busy retry on a "
+                    + "long-term pin, a fallback to buddy, an atomic allocation and a failed 200 MiB request.")
     static final class Demo implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            Board b = Boards.VIRT_ARM64;
-            Machine m = Machine.boot(b);
-            out.printf("board %s: %s, %s %s, %d cpus%n%n", b.name(), b.description(), b.arch().id(),
-                    b.profile().version(), b.cpus());
-            return printViews(m, VIEWS, out, spec.commandLine().getErr(), true);
+            return new CommandLine(new SimCmd()).setOut(spec.commandLine().getOut())
+                    .setErr(spec.commandLine().getErr()).execute();
         }
     }
 

@@ -216,6 +216,17 @@ public final class AtomicPool {
         return false;
     }
 
+    /** Whether one of the pools holds [start, start + size): dma_free_from_pool()'s test, without the free. */
+    public boolean hasAddr(long start, long size) {
+        GenPool pool = null;
+        while ((pool = dmaGuessPool(pool, 0)) != null) {
+            if (pool.hasAddr(start, size)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The pools' sizes in bytes: kernel, dma, dma32 (0 for a pool that does not exist). */
     public long[] poolSizes() {
         return new long[] {sizeOf(atomicPoolKernel), sizeOf(atomicPoolDma), sizeOf(atomicPoolDma32)};

@@ -377,6 +377,7 @@ public final class Cma {
                 cma.lock.unlock();
             }
             pfn = cma.basePfn + (bitmapNo << cma.orderPerBit);
+            cma.contigAttempts.incrementAndGet();
             cmaMutex.lock();
             try {
                 ret = contig.allocContigRange(pfn, pfn + count, MigrateType.MIGRATE_CMA,
@@ -392,6 +393,7 @@ public final class Cma {
             if (ret != -Errno.EBUSY) {
                 break;
             }
+            cma.busyRetries.incrementAndGet();
             if (v61) {
                 trace.traceCmaAllocBusyRetry(cma.name, pfn, pfn, count, align);
             }

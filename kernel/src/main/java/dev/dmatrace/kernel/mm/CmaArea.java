@@ -22,6 +22,9 @@ public final class CmaArea {
     /** [6.1] CONFIG_CMA_SYSFS: alloc_pages_success / alloc_pages_fail (pages). */
     final AtomicLong nrPagesSucceeded = new AtomicLong();
     final AtomicLong nrPagesFailed = new AtomicLong();
+    /** The port's own work counts (no kernel counterpart), for cost models: alloc_contig_range() calls, -EBUSY retries. */
+    final AtomicLong contigAttempts = new AtomicLong();
+    final AtomicLong busyRetries = new AtomicLong();
 
     CmaArea(String name, long basePfn, long count, int orderPerBit) {
         this.name = name;
@@ -62,6 +65,16 @@ public final class CmaArea {
     /** [6.1] /sys/kernel/mm/cma/NAME/alloc_pages_fail. */
     public long allocPagesFail() {
         return nrPagesFailed.get();
+    }
+
+    /** alloc_contig_range() calls cma_alloc() made on this area, on every version. */
+    public long contigAttempts() {
+        return contigAttempts.get();
+    }
+
+    /** Candidate ranges cma_alloc() gave up on with -EBUSY and retried after (what cma_alloc_busy_retry counts in 6.1). */
+    public long busyRetries() {
+        return busyRetries.get();
     }
 
     @Override

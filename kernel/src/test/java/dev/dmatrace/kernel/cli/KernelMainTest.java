@@ -17,10 +17,23 @@ class KernelMainTest {
     }
 
     @Test
-    void demo_printsTheFourViews() {
+    void demo_runsTheBuiltInScenario() {
         assertThat(run("demo")).isZero();
-        assertThat(out.toString()).contains("== /proc/buddyinfo", "== /proc/pagetypeinfo", "== /proc/meminfo",
-                "== /proc/vmstat", "Node 0, zone      DMA", "MemTotal:        1007616 kB");
+        assertThat(out.toString()).startsWith("scenario default (seed 1): ")
+                .contains("device pool", "atomic pool", "-- /proc/meminfo", "result: as expected");
+    }
+
+    @Test
+    void scenarios_listsTheBuiltInOneFirst() {
+        assertThat(run("scenarios")).isZero();
+        assertThat(out.toString()).startsWith("default  (built in) ");
+    }
+
+    @Test
+    void sim_unknownScenario_exit2() {
+        assertThat(run("sim", "no-such-scenario")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("dmatrace: no-such-scenario: no such file, and no shipped scenario of that name (see: dmatrace scenarios)"
+                + System.lineSeparator());
     }
 
     @Test
