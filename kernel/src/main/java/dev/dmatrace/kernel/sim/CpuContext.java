@@ -111,10 +111,19 @@ final class CpuContext implements DmaApi {
     public long dmaMapSingle(Device dev, long cpuAddr, long size, int dir) {
         callBoundary();
         Work before = Work.of(run.kernel());
-        long addr = run.kernel().dma().dmaMapSingle(dev, cpuAddr, size, dir);
+        long addr;
+        String oops = null;
+        try {
+            addr = run.kernel().dma().dmaMapSingle(dev, cpuAddr, size, dir);
+        } catch (NullPointerException e) {
+            // 5.10+ dma_map_page_attrs() dereferences dev->dma_mask: a NULL device oopses there
+            addr = DmaDirect.DMA_MAPPING_ERROR;
+            oops = "Oops: NULL pointer dereference in dma_map_page_attrs";
+        }
         boolean err = addr == DmaDirect.DMA_MAPPING_ERROR;
         record(dev, "map", driver, size, "-", "streaming", err ? "-" : hex(addr),
-                Work.of(run.kernel()).minus(before), 0, err ? "DMA_MAPPING_ERROR" : "ok", false);
+                Work.of(run.kernel()).minus(before), 0, oops != null ? oops : err ? "DMA_MAPPING_ERROR" : "ok",
+                oops != null);
         return addr;
     }
 
@@ -129,7 +138,7 @@ final class CpuContext implements DmaApi {
 
     @Override
     public int dmaMappingError(Device dev, long dmaAddr) {
-        return DmaMapping.dmaMappingError(dmaAddr);
+        return run.kernel().dma().dmaMappingError(dev, dmaAddr);
     }
 
     private void record(Device dev, String op, String who, long size, String gfp, String from, String dma, Work w,
