@@ -32,8 +32,9 @@ import dev.dmatrace.analyzer.render.flame.Weight;
         exitCodeList = {"0:ok", "1:the run failed its own expectations", "2:bad input"})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "a scenario file (YAML or JSON)")
-    Path scenario;
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO",
+            description = "a scenario file (YAML or JSON) or a shipped scenario's name; default: the built-in one")
+    String scenario;
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of the simulation (default: the scenario's)")
     Long seed;
@@ -87,11 +88,15 @@ final class RunCommand implements Callable<Integer> {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-javaagent:" + agentJar);
+        String shipped = System.getProperty("dmatrace.scenarios");
+        if (shipped != null) {
+            cmd.add("-Ddmatrace.scenarios=" + shipped);
+        }
         cmd.add("-jar");
         cmd.add(kernelJar.toString());
         cmd.add("sim");
         if (scenario != null) {
-            cmd.add(scenario.toString());
+            cmd.add(scenario);
         }
         if (seed != null) {
             cmd.add("--seed=" + seed);
@@ -115,11 +120,11 @@ final class RunCommand implements Callable<Integer> {
         return p.waitFor();
     }
 
-    private static String name(Path scenario) {
+    private static String name(String scenario) {
         if (scenario == null) {
             return "default";
         }
-        String file = scenario.getFileName().toString();
+        String file = Path.of(scenario).getFileName().toString();
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
     }

@@ -41,6 +41,14 @@ final class SimCmd implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write every tracepoint as tracefs text to FILE")
     Path trace;
 
+    @Option(names = "--record", paramLabel = "FILE.jfr",
+            description = "record the workload with JFR into FILE (with the dmatrace agent attached: one event per "
+                    + "kernel-function call)")
+    Path record;
+
+    @Option(names = "--record-boot", description = "with --record: record the boot as well (millions of calls)")
+    boolean recordBoot;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,7 +64,18 @@ final class SimCmd implements Callable<Integer> {
         long wallStart = System.nanoTime();
         try {
             Scenario s = load();
-            Simulation.Result r = Simulation.run(s, seed, p, trace != null);
+            SimRecording rec = record == null ? null : new SimRecording(record);
+            if (rec != null && recordBoot) {
+                rec.start();
+            }
+            Simulation.Result r;
+            try {
+                r = Simulation.run(s, seed, p, trace != null, rec == null ? Simulation.Workload.NONE : rec);
+            } finally {
+                if (rec != null) {
+                    rec.stop();
+                }
+            }
             out.print(r.output());
             out.flush();
             if (trace != null) {
@@ -68,7 +87,7 @@ final class SimCmd implements Callable<Integer> {
             err.println("dmatrace: " + e.getMessage());
             return KernelMain.EXIT_BAD_INPUT;
         } catch (IOException e) {
-            err.println("dmatrace: cannot write " + trace + ": " + e.getMessage());
+            err.println("dmatrace: cannot write " + e.getMessage());
             return KernelMain.EXIT_BAD_INPUT;
         } catch (RuntimeException e) {
             err.println("dmatrace: the run failed: " + e.getMessage());

@@ -36,6 +36,18 @@ public final class Simulation {
     public record Result(String output, int exitCode, List<String> trace) {
     }
 
+    /** Told when the workload starts (the kernel has booted) and when it has ended. */
+    public interface Workload {
+        Workload NONE = new Workload() {
+        };
+
+        default void started(Kernel k) {
+        }
+
+        default void ended(Kernel k) {
+        }
+    }
+
     private final Scenario scenario;
     private final long seed;
     private final Run run;
@@ -57,6 +69,12 @@ public final class Simulation {
      * a pin names, a devicetree the kernel refuses) are {@link ScenarioException}s.
      */
     public static Result run(Scenario s, Long seed, KernelProfile profile, boolean trace) throws ScenarioException {
+        return run(s, seed, profile, trace, Workload.NONE);
+    }
+
+    /** {@link #run(Scenario, Long, KernelProfile, boolean)}, telling {@code workload} when the workload starts and ends. */
+    public static Result run(Scenario s, Long seed, KernelProfile profile, boolean trace, Workload workload)
+            throws ScenarioException {
         Board board = profile == null ? s.boot().board() : s.boot().board().withProfile(profile);
         Kernel k;
         Current.bind(0, "sim", 100);
@@ -71,7 +89,12 @@ public final class Simulation {
         }
         Simulation sim = new Simulation(s, seed == null ? s.seed() : seed, k);
         try {
-            return sim.execute();
+            workload.started(k);
+            try {
+                return sim.execute();
+            } finally {
+                workload.ended(k);
+            }
         } finally {
             Current.bind(0, "swapper/0", 0);
         }
