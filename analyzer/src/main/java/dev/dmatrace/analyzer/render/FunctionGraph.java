@@ -18,11 +18,22 @@ import dev.dmatrace.analyzer.tree.Node;
  */
 public final class FunctionGraph {
     private final PrintStream out;
+    private final boolean condensed;
     private final Map<Long, Integer> cpuOfThread = new HashMap<>();
     private String lastTask;
 
+    /** The tracer's layout, every call printed. */
     public FunctionGraph(PrintStream out) {
+        this(out, false);
+    }
+
+    /**
+     * {@code condensed}: a run of sibling calls with the same shape (migrating 768 pages is 768 alike subtrees) is
+     * printed once, followed by a comment line with how many more there were and their total time.
+     */
+    public FunctionGraph(PrintStream out, boolean condensed) {
         this.out = out;
+        this.condensed = condensed;
     }
 
     public void header() {
@@ -61,10 +72,70 @@ public final class FunctionGraph {
             return;
         }
         out.printf(" %d) %s|  %s%s {\n", cpu, " ".repeat(14), indent, name);
-        for (Node c : n.children()) {
-            node(c, depth + 1, cpu);
+        java.util.List<Node> children = n.children();
+        java.util.List<String> shapes = condensed ? children.stream().map(FunctionGraph::shape).toList() : null;
+        for (int i = 0; i < children.size(); ) {
+            int period = condensed ? period(shapes, i) : 1;
+            for (int k = i; k < i + period; k++) {
+                node(children.get(k), depth + 1, cpu);
+            }
+            int j = i + period;
+            if (condensed) {
+                long nanos = 0;
+                int more = 0;
+                while (j + period <= children.size() && shapes.subList(j, j + period).equals(shapes.subList(i, i + period))) {
+                    for (int k = j; k < j + period; k++) {
+                        nanos += children.get(k).durationNanos();
+                    }
+                    j += period;
+                    more++;
+                }
+                if (more > 0) {
+                    out.printf(" %d) %s|  %s/* ... %d more like %s, %s in all */\n", cpu, " ".repeat(14),
+                            "  ".repeat(depth + 1), more, period == 1 ? "it" : "these " + period,
+                            duration(nanos).substring(2).replace("|", "").trim());
+                }
+            }
+            i = j;
         }
         out.printf(" %d) %s%s}\n", cpu, duration(n.durationNanos()), indent);
+    }
+
+    /** The length (1 to 4) of the group of calls at {@code i} that repeats most often right after itself. */
+    private static int period(java.util.List<String> shapes, int i) {
+        int best = 1;
+        int bestCovered = 0;
+        for (int p = 1; p <= 4 && i + 2 * p <= shapes.size(); p++) {
+            int j = i + p;
+            while (j + p <= shapes.size() && shapes.subList(j, j + p).equals(shapes.subList(i, i + p))) {
+                j += p;
+            }
+            if (j - i > p && j - i > bestCovered) {
+                best = p;
+                bestCovered = j - i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A call's symbol and its callees' symbols, two levels down: alike for calls that took the same route (the
+     * allocations inside a page's migration vary below that with the per-cpu lists' state).
+     */
+    private static String shape(Node n) {
+        return shape(n, 2);
+    }
+
+    private static String shape(Node n, int levels) {
+        String self = n.synthetic() ? "?" : n.symbol();
+        if (levels == 0 || n.children().isEmpty()) {
+            return self;
+        }
+        StringBuilder sb = new StringBuilder(self).append('(');
+        for (Node c : n.children()) {
+            sb.append(shape(c, levels - 1)).append(',');
+        }
+        return sb.append(')').toString();
     }
 
     /** The overhead mark, the duration in µs padded as trace_print_graph_duration() does, and "|  ". */

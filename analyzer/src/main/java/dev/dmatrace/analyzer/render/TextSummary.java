@@ -56,7 +56,7 @@ public final class TextSummary {
             for (FindingSummary f : a.findings()) {
                 out.printf("%n-- %s (%d): %s%n", f.id(), f.count(), f.occurrences().get(0).message());
                 if (f.exampleTree() != null) {
-                    new FunctionGraph(out).tree(new CallTree(f.exampleTree(), true, 0));
+                    new FunctionGraph(out, true).tree(new CallTree(f.exampleTree(), true, 0));
                 }
             }
         }
