@@ -261,6 +261,89 @@ public final class PageAllocFallback {
         return moveFreepages(zone, startPfn, endPfn, migratetype, numMovable);
     }
 
+    /**
+     * find_large_buddy() (mm/page_alloc.c, 6.10, backported): the head of a free block that starts before
+     * {@code startPfn} and reaches into it, else {@code startPfn}. Caller holds zone->lock.
+     */
+    long findLargeBuddy(Zone zone, long startPfn) {
+        int order = 0;
+        long pfn = startPfn;
+        while (!mm.pageBuddy(pfn)) {
+            if (++order > PageAlloc.MAX_ORDER - 1) {
+                return startPfn;
+            }
+            pfn &= ~0L << order;
+            if (!zone.spansPfn(pfn) || !mm.pfnValid(pfn)) {
+                return startPfn;
+            }
+        }
+        if (pfn + (1L << mm.buddyOrder(pfn)) > startPfn) {
+            return pfn;
+        }
+        return startPfn;
+    }
+
+    /**
+     * move_freepages_block() as unset_migratetype_isolate() uses it: the pageblock becomes {@code migratetype},
+     * its free pages move to that type's lists, and the free counters follow ({@code oldMigratetype} and
+     * {@code migratetype} counted unless ISOLATE).
+     *
+     * <p>Backport of 6.10's move_freepages_block_isolate() (Johannes Weiner, "mm: page_isolation: prepare for
+     * hygienic freelists", fd919a85cd55). In 4.4, 5.10 and 6.1 a free block larger than a pageblock (MAX_ORDER - 1
+     * = pageblock_order + 1 on arm64 4K) that straddles this pageblock and its neighbour is moved whole, onto the
+     * lists of whichever pageblock holds its head, while the neighbour keeps the other type. Once zone->lock is
+     * dropped, undo_isolate_page_range() leaves such a block half CMA, half ISOLATE, and an allocation on another
+     * cpu can expand() it, putting the ISOLATE half on the CMA lists (counted as free); the neighbour's own
+     * unset_migratetype_isolate() then counts those pages a second time (NR_FREE_PAGES / NR_FREE_CMA_PAGES drift
+     * by the half's size). Here, as in 6.10, a straddling block is taken off its list and freed back one
+     * pageblock at a time with each pageblock's own type (split_large_buddy), so a free block never spans an
+     * isolated and a non-isolated pageblock. Only the un-isolation side is backported: isolation keeps the 6.1
+     * split in isolate_single_pageblock() and 5.10's MAX_ORDER-aligned windows. Caller holds zone->lock.
+     */
+    void moveFreepagesBlockIsolate(Zone zone, long page, int oldMigratetype, int migratetype) {
+        long startPfn = page & ~((long) pa.pageblockNrPages - 1);
+        long endPfn = startPfn + pa.pageblockNrPages - 1;
+        if (!zone.spansPfn(startPfn)) {
+            startPfn = page;
+        }
+        if (!zone.spansPfn(endPfn)) {
+            mm.setPageblockMigratetype(page, migratetype);
+            return;
+        }
+        // we're a tail pageblock of a larger free block
+        long buddy = findLargeBuddy(zone, startPfn);
+        if (buddy != startPfn) {
+            int order = mm.buddyOrder(buddy);
+            int mt = mm.getPageblockMigratetype(buddy);
+            if (!isMigrateIsolate(mt)) {
+                zone.modZoneFreepageState(-(1L << order), mt);
+            }
+            zone.freeArea.delPageFromFreeList(buddy, order);
+            mm.setPageblockMigratetype(page, migratetype);
+            pa.free.splitLargeBuddy(zone, buddy, order);
+            return;
+        }
+        // we're the first pageblock of a larger free block
+        if (mm.pageBuddy(startPfn) && mm.buddyOrder(startPfn) > pa.pageblockOrder) {
+            int order = mm.buddyOrder(startPfn);
+            if (!isMigrateIsolate(oldMigratetype)) {
+                zone.modZoneFreepageState(-(1L << order), oldMigratetype);
+            }
+            zone.freeArea.delPageFromFreeList(startPfn, order);
+            mm.setPageblockMigratetype(page, migratetype);
+            pa.free.splitLargeBuddy(zone, startPfn, order);
+            return;
+        }
+        mm.setPageblockMigratetype(page, migratetype);
+        int nrPages = moveFreepages(zone, startPfn, endPfn, migratetype, null);
+        if (!isMigrateIsolate(oldMigratetype)) {
+            zone.modZoneFreepageState(-nrPages, oldMigratetype);
+        }
+        if (!isMigrateIsolate(migratetype)) {
+            zone.modZoneFreepageState(nrPages, migratetype);
+        }
+    }
+
     /** move_freepages(): walks the range block by block. */
     @KernelFunction(symbol = "move_freepages", file = "mm/page_alloc.c")
     int moveFreepages(Zone zone, long startPfn, long endPfn, int migratetype, int[] numMovable) {

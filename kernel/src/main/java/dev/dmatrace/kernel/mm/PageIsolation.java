@@ -244,8 +244,9 @@ public final class PageIsolation {
                 }
             }
             if (isolatedPage == Page.NULL) {
-                int nrPages = pa.fallback.moveFreepagesBlock(zone, page, migratetype, null);
-                zone.modZoneFreepageState(nrPages, migratetype);
+                // move_freepages_block() + __mod_zone_freepage_state(moved, migratetype); a free block that
+                // straddles into a pageblock still isolated is split first (6.10, see moveFreepagesBlockIsolate)
+                pa.fallback.moveFreepagesBlockIsolate(zone, page, MIGRATE_ISOLATE, migratetype);
             }
             mm.setPageblockMigratetype(page, migratetype);
             if (isolatedPage != Page.NULL && profile.atLeast(KernelProfile.V6_1)) {
