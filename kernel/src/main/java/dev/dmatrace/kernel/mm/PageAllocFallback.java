@@ -284,21 +284,23 @@ public final class PageAllocFallback {
     }
 
     /**
-     * move_freepages_block() as unset_migratetype_isolate() uses it: the pageblock becomes {@code migratetype},
-     * its free pages move to that type's lists, and the free counters follow ({@code oldMigratetype} and
-     * {@code migratetype} counted unless ISOLATE).
+     * move_freepages_block() as set_migratetype_isolate() and unset_migratetype_isolate() use it: the pageblock
+     * becomes {@code migratetype}, its free pages move to that type's lists, and the free counters follow
+     * ({@code oldMigratetype} and {@code migratetype} counted unless ISOLATE).
      *
-     * <p>Backport of 6.10's move_freepages_block_isolate() (Johannes Weiner, "mm: page_isolation: prepare for
-     * hygienic freelists", fd919a85cd55). In 4.4, 5.10 and 6.1 a free block larger than a pageblock (MAX_ORDER - 1
-     * = pageblock_order + 1 on arm64 4K) that straddles this pageblock and its neighbour is moved whole, onto the
-     * lists of whichever pageblock holds its head, while the neighbour keeps the other type. Once zone->lock is
-     * dropped, undo_isolate_page_range() leaves such a block half CMA, half ISOLATE, and an allocation on another
-     * cpu can expand() it, putting the ISOLATE half on the CMA lists (counted as free); the neighbour's own
-     * unset_migratetype_isolate() then counts those pages a second time (NR_FREE_PAGES / NR_FREE_CMA_PAGES drift
-     * by the half's size). Here, as in 6.10, a straddling block is taken off its list and freed back one
-     * pageblock at a time with each pageblock's own type (split_large_buddy), so a free block never spans an
-     * isolated and a non-isolated pageblock. Only the un-isolation side is backported: isolation keeps the 6.1
-     * split in isolate_single_pageblock() and 5.10's MAX_ORDER-aligned windows. Caller holds zone->lock.
+     * <p>With the part of 6.10's move_freepages_block_isolate() (Johannes Weiner, "mm: page_isolation: prepare
+     * for hygienic freelists", fd919a85cd55) that 4.4, 5.10 and 6.1 lack: a free block larger than a pageblock
+     * (MAX_ORDER - 1 = pageblock_order + 1 on arm64 4K) that straddles this pageblock and a neighbour is moved
+     * whole there, onto the lists of whichever pageblock holds its head, while the neighbour keeps its type.
+     * Between two zone->lock holds such a block is then half CMA, half ISOLATE, and an allocation on another cpu
+     * can expand() it, leaving the ISOLATE half on the CMA lists, counted as free; a later move of that pageblock
+     * (unset_migratetype_isolate) or __isolate_free_page() counts those pages a second time, and NR_FREE_PAGES /
+     * NR_FREE_CMA_PAGES drift by them. Two windows open it: undo_isolate_page_range() un-isolating the first of
+     * the two pageblocks ([5.10, 6.1]), and [6.1] isolate_single_pageblock() between set_migratetype_isolate() of
+     * a tail pageblock and split_free_page(). Here, as in 6.10, such a block is taken off its list under the
+     * same lock and freed back one pageblock at a time with each pageblock's own type (split_large_buddy) when
+     * its pageblocks would otherwise end up differing in isolation; otherwise the 6.1 move is kept as it is.
+     * Caller holds zone->lock.
      */
     void moveFreepagesBlockIsolate(Zone zone, long page, int oldMigratetype, int migratetype) {
         long startPfn = page & ~((long) pa.pageblockNrPages - 1);
@@ -310,9 +312,10 @@ public final class PageAllocFallback {
             mm.setPageblockMigratetype(page, migratetype);
             return;
         }
-        // we're a tail pageblock of a larger free block
+        boolean toIsolate = isMigrateIsolate(migratetype);
+        // we're a tail pageblock of a larger free block whose head's pageblock is (not) isolated
         long buddy = findLargeBuddy(zone, startPfn);
-        if (buddy != startPfn) {
+        if (buddy != startPfn && isMigrateIsolate(mm.getPageblockMigratetype(buddy)) != toIsolate) {
             int order = mm.buddyOrder(buddy);
             int mt = mm.getPageblockMigratetype(buddy);
             if (!isMigrateIsolate(mt)) {
@@ -323,8 +326,9 @@ public final class PageAllocFallback {
             pa.free.splitLargeBuddy(zone, buddy, order);
             return;
         }
-        // we're the first pageblock of a larger free block
-        if (mm.pageBuddy(startPfn) && mm.buddyOrder(startPfn) > pa.pageblockOrder) {
+        // we're the first pageblock of a larger free block reaching into a pageblock that stays isolated
+        if (!toIsolate && mm.pageBuddy(startPfn) && mm.buddyOrder(startPfn) > pa.pageblockOrder
+                && anyPageblockIsolated(startPfn + pa.pageblockNrPages, startPfn + (1L << mm.buddyOrder(startPfn)))) {
             int order = mm.buddyOrder(startPfn);
             if (!isMigrateIsolate(oldMigratetype)) {
                 zone.modZoneFreepageState(-(1L << order), oldMigratetype);
@@ -339,9 +343,18 @@ public final class PageAllocFallback {
         if (!isMigrateIsolate(oldMigratetype)) {
             zone.modZoneFreepageState(-nrPages, oldMigratetype);
         }
-        if (!isMigrateIsolate(migratetype)) {
+        if (!toIsolate) {
             zone.modZoneFreepageState(nrPages, migratetype);
         }
+    }
+
+    private boolean anyPageblockIsolated(long startPfn, long endPfn) {
+        for (long pfn = startPfn; pfn < endPfn; pfn += pa.pageblockNrPages) {
+            if (isMigrateIsolate(mm.getPageblockMigratetype(pfn))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** move_freepages(): walks the range block by block. */

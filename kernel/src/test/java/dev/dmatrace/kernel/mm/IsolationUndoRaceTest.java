@@ -11,10 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * undo_isolate_page_range() un-isolates one pageblock at a time, each under its own zone->lock hold. Between two
- * of them a free block of MAX_ORDER - 1 (two arm64 pageblocks) can be half CMA, half ISOLATE; the steps of the
- * other cpu (an allocation or a free of such a block) are driven here by hand at that point. Neither may leave
- * the isolated half counted as free, or NR_FREE_PAGES / NR_FREE_CMA_PAGES drift by it once the second pageblock
+ * Page isolation changes one pageblock per zone->lock hold: undo_isolate_page_range() un-isolates them one at a
+ * time, and 6.1's isolate_single_pageblock() isolates a pageblock before it splits the free block straddling
+ * into it. In between, a free block of MAX_ORDER - 1 (two arm64 pageblocks) could be half CMA, half ISOLATE; the
+ * other cpu's steps (an allocation or a free of such a block) are driven here by hand at that point. None may
+ * leave an isolated half counted as free, or NR_FREE_PAGES / NR_FREE_CMA_PAGES drift by it once that pageblock
  * is un-isolated (CmaConcurrencyTest's "NR_FREE_PAGES 35792 but 35536 ...").
  */
 class IsolationUndoRaceTest {
@@ -107,5 +108,32 @@ class IsolationUndoRaceTest {
         m.pageAlloc().pcp().drainAllPages(null);
         assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
         assertThat(dma(m).nrFreePages()).isEqualTo(free);
+    }
+    /**
+     * cpu0: set_migratetype_isolate() of the second pageblock only (6.1 isolate_single_pageblock() at a range
+     * start, before its split_free_page()); cpu1: a movable allocation from CMA expand()s the free MAX_ORDER - 1
+     * block; cpu0: later un-isolates the pageblock.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelProfile.class, names = {"V5_10", "V6_1"})
+    void isolateTailPageblock_allocationBeforeSplit_freeCountersStayExact(KernelProfile p) {
+        Machine m = machine(p);
+        long start = onlyFirstMaxOrderBlockFree(m);
+        long free = dma(m).nrFreePages();
+        long tail = start + 512;
+        assertThat(m.isolation().setMigratetypeIsolate(tail, MIGRATE_CMA, 0, tail, tail + 512)).isZero();
+        assertThat(dma(m).nrFreePages()).isEqualTo(free - 512);
+        long page = rmqueueCma(m, 0);
+        assertThat(page).isBetween(start, tail - 1);
+        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        m.isolation().undoIsolatePageRange(tail, tail + 512, MIGRATE_CMA);
+
+        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        assertThat(dma(m).nrFreePages()).isEqualTo(free - 1);
+        m.pageAlloc().free().freePages(page, 0);
+        m.pageAlloc().pcp().drainAllPages(null);
+        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        assertThat(dma(m).nrFreePages()).isEqualTo(free);
+        assertThat(m.memMap().buddyOrder(start)).as("merged again").isEqualTo(PageAlloc.MAX_ORDER - 1);
     }
 }
