@@ -261,6 +261,102 @@ public final class PageAllocFallback {
         return moveFreepages(zone, startPfn, endPfn, migratetype, numMovable);
     }
 
+    /**
+     * find_large_buddy() (mm/page_alloc.c, 6.10, backported): the head of a free block that starts before
+     * {@code startPfn} and reaches into it, else {@code startPfn}. Caller holds zone->lock.
+     */
+    long findLargeBuddy(Zone zone, long startPfn) {
+        int order = 0;
+        long pfn = startPfn;
+        while (!mm.pageBuddy(pfn)) {
+            if (++order > PageAlloc.MAX_ORDER - 1) {
+                return startPfn;
+            }
+            pfn &= ~0L << order;
+            if (!zone.spansPfn(pfn) || !mm.pfnValid(pfn)) {
+                return startPfn;
+            }
+        }
+        if (pfn + (1L << mm.buddyOrder(pfn)) > startPfn) {
+            return pfn;
+        }
+        return startPfn;
+    }
+
+    /**
+     * move_freepages_block() as set_migratetype_isolate() and unset_migratetype_isolate() use it: the pageblock
+     * becomes {@code migratetype}, its free pages move to that type's lists, and the free counters follow
+     * ({@code oldMigratetype} and {@code migratetype} counted unless ISOLATE).
+     *
+     * <p>With the part of 6.10's move_freepages_block_isolate() (Johannes Weiner, "mm: page_isolation: prepare
+     * for hygienic freelists", fd919a85cd55) that 4.4, 5.10 and 6.1 lack: a free block larger than a pageblock
+     * (MAX_ORDER - 1 = pageblock_order + 1 on arm64 4K) that straddles this pageblock and a neighbour is moved
+     * whole there, onto the lists of whichever pageblock holds its head, while the neighbour keeps its type.
+     * Between two zone->lock holds such a block is then half CMA, half ISOLATE, and an allocation on another cpu
+     * can expand() it, leaving the ISOLATE half on the CMA lists, counted as free; a later move of that pageblock
+     * (unset_migratetype_isolate) or __isolate_free_page() counts those pages a second time, and NR_FREE_PAGES /
+     * NR_FREE_CMA_PAGES drift by them. Two windows open it: undo_isolate_page_range() un-isolating the first of
+     * the two pageblocks ([5.10, 6.1]), and [6.1] isolate_single_pageblock() between set_migratetype_isolate() of
+     * a tail pageblock and split_free_page(). Here, as in 6.10, such a block is taken off its list under the
+     * same lock and freed back one pageblock at a time with each pageblock's own type (split_large_buddy) when
+     * its pageblocks would otherwise end up differing in isolation; otherwise the 6.1 move is kept as it is.
+     * Caller holds zone->lock.
+     */
+    void moveFreepagesBlockIsolate(Zone zone, long page, int oldMigratetype, int migratetype) {
+        long startPfn = page & ~((long) pa.pageblockNrPages - 1);
+        long endPfn = startPfn + pa.pageblockNrPages - 1;
+        if (!zone.spansPfn(startPfn)) {
+            startPfn = page;
+        }
+        if (!zone.spansPfn(endPfn)) {
+            mm.setPageblockMigratetype(page, migratetype);
+            return;
+        }
+        boolean toIsolate = isMigrateIsolate(migratetype);
+        // we're a tail pageblock of a larger free block whose head's pageblock is (not) isolated
+        long buddy = findLargeBuddy(zone, startPfn);
+        if (buddy != startPfn && isMigrateIsolate(mm.getPageblockMigratetype(buddy)) != toIsolate) {
+            int order = mm.buddyOrder(buddy);
+            int mt = mm.getPageblockMigratetype(buddy);
+            if (!isMigrateIsolate(mt)) {
+                zone.modZoneFreepageState(-(1L << order), mt);
+            }
+            zone.freeArea.delPageFromFreeList(buddy, order);
+            mm.setPageblockMigratetype(page, migratetype);
+            pa.free.splitLargeBuddy(zone, buddy, order);
+            return;
+        }
+        // we're the first pageblock of a larger free block reaching into a pageblock that stays isolated
+        if (!toIsolate && mm.pageBuddy(startPfn) && mm.buddyOrder(startPfn) > pa.pageblockOrder
+                && anyPageblockIsolated(startPfn + pa.pageblockNrPages, startPfn + (1L << mm.buddyOrder(startPfn)))) {
+            int order = mm.buddyOrder(startPfn);
+            if (!isMigrateIsolate(oldMigratetype)) {
+                zone.modZoneFreepageState(-(1L << order), oldMigratetype);
+            }
+            zone.freeArea.delPageFromFreeList(startPfn, order);
+            mm.setPageblockMigratetype(page, migratetype);
+            pa.free.splitLargeBuddy(zone, startPfn, order);
+            return;
+        }
+        mm.setPageblockMigratetype(page, migratetype);
+        int nrPages = moveFreepages(zone, startPfn, endPfn, migratetype, null);
+        if (!isMigrateIsolate(oldMigratetype)) {
+            zone.modZoneFreepageState(-nrPages, oldMigratetype);
+        }
+        if (!toIsolate) {
+            zone.modZoneFreepageState(nrPages, migratetype);
+        }
+    }
+
+    private boolean anyPageblockIsolated(long startPfn, long endPfn) {
+        for (long pfn = startPfn; pfn < endPfn; pfn += pa.pageblockNrPages) {
+            if (isMigrateIsolate(mm.getPageblockMigratetype(pfn))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** move_freepages(): walks the range block by block. */
     @KernelFunction(symbol = "move_freepages", file = "mm/page_alloc.c")
     int moveFreepages(Zone zone, long startPfn, long endPfn, int migratetype, int[] numMovable) {

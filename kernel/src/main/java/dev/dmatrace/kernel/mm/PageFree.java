@@ -100,7 +100,7 @@ public final class PageFree {
             if (zone.hasIsolatePageblock() || isMigrateIsolate(migratetype)) {
                 migratetype = mm.getPageblockMigratetype(page);
             }
-            freeOnePageLocked(page, page, zone, order, migratetype, fpiFlags);
+            freeOnePageOrSplit(zone, page, order, migratetype, fpiFlags);
         } finally {
             zone.lock.unlock();
         }
@@ -115,9 +115,49 @@ public final class PageFree {
             if (zone.hasIsolatePageblock() || isMigrateIsolate(migratetype)) {
                 migratetype = mm.getPageblockMigratetype(page);
             }
-            freeOnePageLocked(page, page, zone, order, migratetype, fpiFlags);
+            freeOnePageOrSplit(zone, page, order, migratetype, fpiFlags);
         } finally {
             zone.lock.unlock();
+        }
+    }
+
+    /**
+     * The body of free_one_page() under zone->lock. 4.4, 5.10 and 6.1 free the whole block with the head
+     * pageblock's type; a block larger than a pageblock that covers both an isolated and a non-isolated pageblock
+     * (isolation being undone one pageblock at a time on another cpu) would then put the isolated half on a
+     * counted list, and unset_migratetype_isolate() would count it again. Such a block is freed one pageblock at
+     * a time instead, as 6.10's free_one_page() does with split_large_buddy() (fd919a85cd55, backported for this
+     * case only; otherwise the block is freed whole as before).
+     */
+    private void freeOnePageOrSplit(Zone zone, long page, int order, int migratetype, int fpiFlags) {
+        if (order > pa.pageblockOrder && zone.hasIsolatePageblock() && straddlesIsolation(page, order)) {
+            splitLargeBuddy(zone, page, order);
+            return;
+        }
+        freeOnePageLocked(page, page, zone, order, migratetype, fpiFlags);
+    }
+
+    /** Whether the pageblocks under a block of {@code order} are not all isolated or all not isolated. */
+    private boolean straddlesIsolation(long page, int order) {
+        boolean headIsolated = isMigrateIsolate(mm.getPageblockMigratetype(page));
+        for (long pfn = page + pa.pageblockNrPages; pfn < page + (1L << order); pfn += pa.pageblockNrPages) {
+            if (isMigrateIsolate(mm.getPageblockMigratetype(pfn)) != headIsolated) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * split_large_buddy() (6.10, backported): a free block larger than a pageblock, already off the free lists,
+     * goes back one pageblock at a time, each with its own pageblock's type (counted unless ISOLATE; halves of
+     * the same mergeable type merge again in __free_one_page). Caller holds zone->lock.
+     */
+    void splitLargeBuddy(Zone zone, long pfn, int order) {
+        long end = pfn + (1L << order);
+        int pieceOrder = Math.min(order, pa.pageblockOrder);
+        for (; pfn != end; pfn += 1L << pieceOrder) {
+            freeOnePageLocked(pfn, pfn, zone, pieceOrder, mm.getPageblockMigratetype(pfn), FPI_NONE);
         }
     }
 

@@ -154,10 +154,11 @@ public final class PageIsolation {
             unmovable = hasUnmovablePages(zone, checkStart, checkEnd, migratetype, flags);
             if (unmovable == Page.NULL) {
                 int mt = mm.getPageblockMigratetype(page);
-                mm.setPageblockMigratetype(page, MIGRATE_ISOLATE);
                 zone.nrIsolatePageblock++;
-                int nrPages = pa.fallback.moveFreepagesBlock(zone, page, MIGRATE_ISOLATE, null);
-                zone.modZoneFreepageState(-nrPages, mt);
+                // set_pageblock_migratetype() + move_freepages_block() + __mod_zone_freepage_state(-moved, mt); a
+                // free block reaching in from a pageblock that stays unisolated is split now, under this lock
+                // (6.10; 6.1 splits it only later, in isolate_single_pageblock()) - see moveFreepagesBlockIsolate
+                pa.fallback.moveFreepagesBlockIsolate(zone, page, mt, MIGRATE_ISOLATE);
                 isolated = true;
             }
         } finally {
@@ -244,8 +245,9 @@ public final class PageIsolation {
                 }
             }
             if (isolatedPage == Page.NULL) {
-                int nrPages = pa.fallback.moveFreepagesBlock(zone, page, migratetype, null);
-                zone.modZoneFreepageState(nrPages, migratetype);
+                // move_freepages_block() + __mod_zone_freepage_state(moved, migratetype); a free block that
+                // straddles into a pageblock still isolated is split first (6.10, see moveFreepagesBlockIsolate)
+                pa.fallback.moveFreepagesBlockIsolate(zone, page, MIGRATE_ISOLATE, migratetype);
             }
             mm.setPageblockMigratetype(page, migratetype);
             if (isolatedPage != Page.NULL && profile.atLeast(KernelProfile.V6_1)) {
