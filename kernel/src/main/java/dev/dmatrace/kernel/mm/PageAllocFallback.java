@@ -262,9 +262,10 @@ public final class PageAllocFallback {
     }
 
     /**
-     * find_large_buddy() (mm/page_alloc.c, 6.10, backported): the head of a free block that starts before
+     * find_large_buddy() (6.10+): the head of a free block that starts before
      * {@code startPfn} and reaches into it, else {@code startPfn}. Caller holds zone->lock.
      */
+    @KernelFunction(symbol = "find_large_buddy", file = "mm/page_alloc.c", versions = {"6.12"})
     long findLargeBuddy(Zone zone, long startPfn) {
         int order = 0;
         long pfn = startPfn;
@@ -288,8 +289,9 @@ public final class PageAllocFallback {
      * becomes {@code migratetype}, its free pages move to that type's lists, and the free counters follow
      * ({@code oldMigratetype} and {@code migratetype} counted unless ISOLATE).
      *
-     * <p>With the part of 6.10's move_freepages_block_isolate() (Johannes Weiner, "mm: page_isolation: prepare
-     * for hygienic freelists", fd919a85cd55) that 4.4, 5.10 and 6.1 lack: a free block larger than a pageblock
+     * <p>The 6.12 profile's: the part of 6.10's move_freepages_block_isolate() (Johannes Weiner, "mm:
+     * page_isolation: prepare for hygienic freelists", fd919a85cd55) that 4.4, 5.10 and 6.1 lack, whose
+     * accounting race they keep: a free block larger than a pageblock
      * (MAX_ORDER - 1 = pageblock_order + 1 on arm64 4K) that straddles this pageblock and a neighbour is moved
      * whole there, onto the lists of whichever pageblock holds its head, while the neighbour keeps its type.
      * Between two zone->lock holds such a block is then half CMA, half ISOLATE, and an allocation on another cpu
@@ -302,6 +304,7 @@ public final class PageAllocFallback {
      * its pageblocks would otherwise end up differing in isolation; otherwise the 6.1 move is kept as it is.
      * Caller holds zone->lock.
      */
+    @KernelFunction(symbol = "move_freepages_block_isolate", file = "mm/page_alloc.c", versions = {"6.12"})
     void moveFreepagesBlockIsolate(Zone zone, long page, int oldMigratetype, int migratetype) {
         long startPfn = page & ~((long) pa.pageblockNrPages - 1);
         long endPfn = startPfn + pa.pageblockNrPages - 1;

@@ -124,13 +124,14 @@ public final class PageFree {
     /**
      * The body of free_one_page() under zone->lock. 4.4, 5.10 and 6.1 free the whole block with the head
      * pageblock's type; a block larger than a pageblock that covers both an isolated and a non-isolated pageblock
-     * (isolation being undone one pageblock at a time on another cpu) would then put the isolated half on a
-     * counted list, and unset_migratetype_isolate() would count it again. Such a block is freed one pageblock at
-     * a time instead, as 6.10's free_one_page() does with split_large_buddy() (fd919a85cd55, backported for this
-     * case only; otherwise the block is freed whole as before).
+     * (isolation being undone one pageblock at a time on another cpu) then puts the isolated half on a counted
+     * list, and unset_migratetype_isolate() counts it again: NR_FREE_PAGES drifts, an upstream bug those versions
+     * keep. 6.10 (fd919a85cd55) frees such a block one pageblock at a time with split_large_buddy(); the 6.12
+     * profile does that here, for this case (otherwise the block is freed whole as before).
      */
     private void freeOnePageOrSplit(Zone zone, long page, int order, int migratetype, int fpiFlags) {
-        if (order > pa.pageblockOrder && zone.hasIsolatePageblock() && straddlesIsolation(page, order)) {
+        if (pa.profile.atLeast(KernelProfile.V6_12) && order > pa.pageblockOrder && zone.hasIsolatePageblock()
+                && straddlesIsolation(page, order)) {
             splitLargeBuddy(zone, page, order);
             return;
         }
@@ -149,10 +150,11 @@ public final class PageFree {
     }
 
     /**
-     * split_large_buddy() (6.10, backported): a free block larger than a pageblock, already off the free lists,
+     * split_large_buddy() (6.10+): a free block larger than a pageblock, already off the free lists,
      * goes back one pageblock at a time, each with its own pageblock's type (counted unless ISOLATE; halves of
      * the same mergeable type merge again in __free_one_page). Caller holds zone->lock.
      */
+    @KernelFunction(symbol = "split_large_buddy", file = "mm/page_alloc.c", versions = {"6.12"})
     void splitLargeBuddy(Zone zone, long pfn, int order) {
         long end = pfn + (1L << order);
         int pieceOrder = Math.min(order, pa.pageblockOrder);

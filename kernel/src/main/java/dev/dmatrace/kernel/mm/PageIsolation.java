@@ -155,10 +155,15 @@ public final class PageIsolation {
             if (unmovable == Page.NULL) {
                 int mt = mm.getPageblockMigratetype(page);
                 zone.nrIsolatePageblock++;
-                // set_pageblock_migratetype() + move_freepages_block() + __mod_zone_freepage_state(-moved, mt); a
-                // free block reaching in from a pageblock that stays unisolated is split now, under this lock
-                // (6.10; 6.1 splits it only later, in isolate_single_pageblock()) - see moveFreepagesBlockIsolate
-                pa.fallback.moveFreepagesBlockIsolate(zone, page, mt, MIGRATE_ISOLATE);
+                if (profile.atLeast(KernelProfile.V6_12)) {
+                    // 6.10+: a free block reaching in from a pageblock that stays unisolated is split now, under
+                    // this lock (6.1 splits it only later, in isolate_single_pageblock())
+                    pa.fallback.moveFreepagesBlockIsolate(zone, page, mt, MIGRATE_ISOLATE);
+                } else {
+                    mm.setPageblockMigratetype(page, MIGRATE_ISOLATE);
+                    int nrPages = pa.fallback.moveFreepagesBlock(zone, page, MIGRATE_ISOLATE, null);
+                    zone.modZoneFreepageState(-nrPages, mt);
+                }
                 isolated = true;
             }
         } finally {
@@ -245,9 +250,13 @@ public final class PageIsolation {
                 }
             }
             if (isolatedPage == Page.NULL) {
-                // move_freepages_block() + __mod_zone_freepage_state(moved, migratetype); a free block that
-                // straddles into a pageblock still isolated is split first (6.10, see moveFreepagesBlockIsolate)
-                pa.fallback.moveFreepagesBlockIsolate(zone, page, MIGRATE_ISOLATE, migratetype);
+                if (profile.atLeast(KernelProfile.V6_12)) {
+                    // 6.10+: a free block straddling into a pageblock still isolated is split first
+                    pa.fallback.moveFreepagesBlockIsolate(zone, page, MIGRATE_ISOLATE, migratetype);
+                } else {
+                    int nrPages = pa.fallback.moveFreepagesBlock(zone, page, migratetype, null);
+                    zone.modZoneFreepageState(nrPages, migratetype);
+                }
             }
             mm.setPageblockMigratetype(page, migratetype);
             if (isolatedPage != Page.NULL && profile.atLeast(KernelProfile.V6_1)) {

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * cma->lock, the global cma_mutex and zone->lock: three cpus doing cma_alloc/cma_release on two areas (with
  * movable pages to migrate) while a fourth allocates and frees buddy pages. No range is handed out twice, every
- * handed-out page is allocated, and the machine is consistent at the end.
+ * handed-out page is allocated, and the machine is consistent at the end. On 5.10 and 6.1 the free counters
+ * may drift by the isolated half of a MAX_ORDER - 1 block, an upstream race fixed in 6.10 that the port keeps
+ * (IsolationUndoRaceTest drives it by hand); there only the counters are exempt, every list check still holds.
  */
 class CmaConcurrencyTest {
 
@@ -26,7 +28,7 @@ class CmaConcurrencyTest {
     private static final long BASE = 0x40000000L;
 
     @ParameterizedTest
-    @EnumSource(value = KernelProfile.class, names = {"V5_10", "V6_1"})
+    @EnumSource(value = KernelProfile.class, names = {"V5_10", "V6_1", "V6_12"})
     void cmaAndBuddyOnFourCpus_noDoubleAllocation_invariantsHold(KernelProfile p) throws Exception {
         Board b = new Board("t4", "test", Arch.ARM64, p, List.of(new Board.Bank(BASE, 256 * MIB)), 4, 0);
         Machine m = Machine.create(b);
@@ -78,7 +80,11 @@ class CmaConcurrencyTest {
         }
         assertThat(errors).isEmpty();
         m.pageAlloc().pcp().drainAllPages(null);
-        assertThat(DebugVm.check(m.pageAlloc())).isEmpty();
+        List<String> violations = new ArrayList<>(DebugVm.check(m.pageAlloc()));
+        if (!p.atLeast(KernelProfile.V6_12)) {
+            violations.removeIf(v -> v.contains("NR_FREE_PAGES") || v.contains("NR_FREE_CMA_PAGES"));
+        }
+        assertThat(violations).isEmpty();
         assertThat(m.pageAlloc().vmEvents().sum(VmEvents.PGMIGRATE_SUCCESS)).as("migration ran").isPositive();
         assertThat(CmaDebug.used(a)).isZero();
         assertThat(CmaDebug.used(c)).isZero();
