@@ -628,8 +628,8 @@ final class JfrChunkDecoder {
             case BYTE -> buf.get(pos++);
             case CHAR -> (char) varlong();
             case SHORT -> (short) varlong();
-            case INT -> (int) varlong();
-            case LONG -> varlong();
+            case INT -> boxInt((int) varlong());
+            case LONG -> boxLong(varlong());
             case FLOAT -> {
                 float v = buf.getFloat(pos);
                 pos += 4;
@@ -698,18 +698,20 @@ final class JfrChunkDecoder {
                 return "";
             case 2:
                 return strings.get(varlong());
-            case 3:
-                return bytes(StandardCharsets.UTF_8);
+            case 3, 5: {
+                int n = length();
+                return cachedString(encoding, pos, n, n);
+            }
             case 4: {
                 int n = length();
-                char[] c = new char[n];
+                int start = pos;
                 for (int i = 0; i < n; i++) {
-                    c[i] = (char) varlong();
+                    varlong();
                 }
-                return new String(c);
+                int span = pos - start;
+                pos = start;
+                return cachedString(encoding, start, span, n);
             }
-            case 5:
-                return bytes(StandardCharsets.ISO_8859_1);
             default:
                 throw new IllegalStateException("unknown string encoding " + encoding);
         }
@@ -742,11 +744,87 @@ final class JfrChunkDecoder {
         return (int) n;
     }
 
-    private String bytes(java.nio.charset.Charset cs) {
-        int n = length();
-        byte[] b = new byte[n];
-        buf.get(pos, b);
-        pos += n;
-        return new String(b, cs);
+    /**
+     * The inline string of {@code length} characters whose encoded bytes are the {@code span} at {@code start},
+     * shared with its earlier copies in this chunk: the same device and flag names come with nearly every hop
+     * (JDK 17 writes each as a char array), and a held tree would otherwise carry one copy per hop.
+     */
+    private String cachedString(byte encoding, int start, int span, int length) {
+        if (span > CACHED_STRING_BYTES) {
+            return decodeString(encoding, start, span, length);
+        }
+        int h = encoding;
+        for (int i = 0; i < span; i++) {
+            h = 31 * h + buf.get(start + i);
+        }
+        int slot = (h ^ h >>> 16) & (STRING_CACHE - 1);
+        byte[] key = stringKeys[slot];
+        if (key != null && key.length == span + 2 && key[span] == encoding && key[span + 1] == (byte) h
+                && sameBytes(key, start, span)) {
+            pos = start + span;
+            return stringValues[slot];
+        }
+        byte[] k = new byte[span + 2];
+        buf.get(start, k, 0, span);
+        k[span] = encoding;
+        k[span + 1] = (byte) h;
+        String v = decodeString(encoding, start, span, length);
+        stringKeys[slot] = k;
+        stringValues[slot] = v;
+        return v;
+    }
+
+    private String decodeString(byte encoding, int start, int span, int length) {
+        pos = start;
+        if (encoding == 4) {
+            char[] c = new char[length];
+            for (int i = 0; i < length; i++) {
+                c[i] = (char) varlong();
+            }
+            return new String(c);
+        }
+        byte[] b = new byte[span];
+        buf.get(start, b);
+        pos = start + span;
+        return new String(b, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean sameBytes(byte[] key, int start, int n) {
+        for (int i = 0; i < n; i++) {
+            if (key[i] != buf.get(start + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int CACHED_STRING_BYTES = 96;
+    private static final int STRING_CACHE = 1024;
+    private final byte[][] stringKeys = new byte[STRING_CACHE][];
+    private final String[] stringValues = new String[STRING_CACHE];
+
+    /** Boxes shared for repeated values (sizes, counts, orders), as {@code Long.valueOf} does for small ones. */
+    private static final int BOX_CACHE = 4096;
+    private final Long[] longs = new Long[BOX_CACHE];
+    private final Integer[] ints = new Integer[BOX_CACHE];
+
+    private Long boxLong(long v) {
+        int slot = (int) (v * 0x9E3779B97F4A7C15L >>> 52);
+        Long b = longs[slot];
+        if (b == null || b != v) {
+            b = v;
+            longs[slot] = b;
+        }
+        return b;
+    }
+
+    private Integer boxInt(int v) {
+        int slot = (int) ((v * 0x9E3779B97F4A7C15L) >>> 52);
+        Integer b = ints[slot];
+        if (b == null || b != v) {
+            b = v;
+            ints[slot] = b;
+        }
+        return b;
     }
 }

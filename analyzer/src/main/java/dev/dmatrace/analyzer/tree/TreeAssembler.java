@@ -32,8 +32,11 @@ public final class TreeAssembler implements HopSink {
 
     private final Consumer<CallTree> out;
     private final int maxHeld;
-    /** Subtrees whose parent has not arrived yet, by parent id. */
-    private final Map<Long, List<Node>> waiting = new HashMap<>();
+    /**
+     * Subtrees whose parent has not arrived yet, by parent id: the last to arrive, the others chained behind it
+     * through {@link Node#nextWaiting} (no list per parent: nearly every caller is waited for).
+     */
+    private final NodeIndex waiting = new NodeIndex();
     /** Every held node that has arrived, by id, so a late child finds its parent. */
     private final NodeIndex arrived = new NodeIndex();
     /** Roots that arrived, in arrival order, not yet handed on. */
@@ -54,24 +57,45 @@ public final class TreeAssembler implements HopSink {
     @Override
     public void accept(Hop hop) {
         Node node = new Node(hop);
-        List<Node> kids = waiting.remove(hop.hopId());
+        long id = hop.hopId();
+        Node kids = waiting.get(id);
         if (kids != null) {
-            node.adopt(kids);
+            waiting.remove(id);
+            for (Node k : inArrivalOrder(kids)) {
+                node.adopt(k);
+            }
         }
-        arrived.put(hop.hopId(), node);
+        arrived.put(id, node);
         if (hop.isRoot()) {
             ready.add(node);
         } else {
             Node parent = arrived.get(hop.parentHopId());
             if (parent != null) {
-                parent.adopt(List.of(node));
+                parent.adopt(node);
             } else {
-                waiting.computeIfAbsent(hop.parentHopId(), k -> new ArrayList<>(2)).add(node);
+                node.nextWaiting = waiting.get(hop.parentHopId());
+                waiting.put(hop.parentHopId(), node);
             }
         }
         if (arrived.size() > maxHeld) {
             emitReady(ready.size() / 2 + 1);
         }
+    }
+
+    /** Unchains the siblings that waited together, first arrived first. */
+    private static Node[] inArrivalOrder(Node last) {
+        int n = 0;
+        for (Node k = last; k != null; k = k.nextWaiting) {
+            n++;
+        }
+        Node[] out = new Node[n];
+        for (Node k = last; k != null; ) {
+            Node next = k.nextWaiting;
+            k.nextWaiting = null;
+            out[--n] = k;
+            k = next;
+        }
+        return out;
     }
 
     @Override
@@ -82,14 +106,20 @@ public final class TreeAssembler implements HopSink {
     private void emitReady(int n) {
         for (int i = 0; i < n && !ready.isEmpty(); i++) {
             Node root = ready.poll();
-            int[] size = {0};
-            root.walk(x -> {
-                arrived.remove(x.id());
-                size[0]++;
-            });
+            int size = release(root);
             completeTrees++;
-            out.accept(new CallTree(root, true, size[0]));
+            out.accept(new CallTree(root, true, size));
         }
+    }
+
+    /** Forgets a tree's nodes (a descendant read later starts an unfinished tree); its size. */
+    private int release(Node n) {
+        arrived.remove(n.id());
+        int size = 1;
+        for (int i = 0; i < n.childCount(); i++) {
+            size += release(n.child(i));
+        }
+        return size;
     }
 
     /**
@@ -100,7 +130,9 @@ public final class TreeAssembler implements HopSink {
         chunkEnd();
         Map<Long, Node> roots = new LinkedHashMap<>();
         Map<Long, Integer> rootSizes = new HashMap<>();
-        for (Map.Entry<Long, List<Node>> e : waiting.entrySet()) {
+        List<Map.Entry<Long, List<Node>>> open = new ArrayList<>();
+        waiting.forEach((parentId, last) -> open.add(Map.entry(parentId, List.of(inArrivalOrder(last)))));
+        for (Map.Entry<Long, List<Node>> e : open) {
             List<Node> kids = e.getValue();
             long rootId = kids.get(0).hop().rootHopId();
             int hops = 0;
