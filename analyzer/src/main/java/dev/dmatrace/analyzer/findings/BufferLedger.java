@@ -39,19 +39,25 @@ public final class BufferLedger {
         lastTreeSeen = facts.tree().rootId();
         List<Allocation> allocs = facts.allocations();
         List<Node> ops = new ArrayList<>();
-        facts.tree().root().walk(n -> {
+        for (Node n : facts.nodes()) {
             if (n.synthetic() || n.hop().kind() != Hop.Kind.FN) {
-                return;
+                continue;
             }
             boolean outermostFree = Symbols.FREE_ENTRY.contains(n.symbol())
                     && !n.hasAncestor(p -> Symbols.FREE_ENTRY.contains(p.symbol()), null);
-            if (outermostFree || allocs.stream().anyMatch(a -> a.node() == n)) {
+            if (outermostFree || facts.isAllocation(n)) {
                 ops.add(n);
             }
-        });
+        }
         ops.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
         for (Node op : ops) {
-            Allocation a = allocs.stream().filter(x -> x.node() == op).findFirst().orElse(null);
+            Allocation a = null;
+            for (Allocation x : allocs) {
+                if (x.node() == op) {
+                    a = x;
+                    break;
+                }
+            }
             if (a != null) {
                 allocated(a, facts);
             } else {

@@ -46,11 +46,15 @@ public record CmaCall(Node node, String area, long count, long align, boolean su
     public static List<CmaCall> in(Node root) {
         List<CmaCall> out = new ArrayList<>();
         root.walk(n -> {
-            if (!n.synthetic() && n.hop().kind() == Hop.Kind.FN && n.symbol().equals(Symbols.CMA_ALLOC)) {
+            if (isCmaAlloc(n)) {
                 out.add(of(n));
             }
         });
         return out;
+    }
+
+    static boolean isCmaAlloc(Node n) {
+        return !n.synthetic() && n.hop().kind() == Hop.Kind.FN && n.symbol().equals(Symbols.CMA_ALLOC);
     }
 
     /** The bitmap had no free range for the request: no candidate was ever tried. */

@@ -89,6 +89,7 @@ final class JfrChunkDecoder {
     private static final int OP_THREW = 8;
     private static final int OP_ARG = 9;
     private static final int OP_RET = 10;
+    private static final int OP_SKIP_KEY = 11;
 
     /** How one event type is read: a hop plan, or one of the agent/JDK events read by name. */
     private static final class Plan {
@@ -278,7 +279,7 @@ final class JfrChunkDecoder {
         Field[] fields = t.fields.toArray(Field[]::new);
         Type[] fieldTypes = new Type[n];
         List<String> args = new ArrayList<>();
-        boolean[] seen = new boolean[OP_RET + 1];
+        boolean[] seen = new boolean[OP_SKIP_KEY + 1];
         for (int i = 0; i < n; i++) {
             Field f = fields[i];
             fieldTypes[i] = types.get(f.typeId);
@@ -334,7 +335,7 @@ final class JfrChunkDecoder {
                 throw new Unsupported(name + " has a duration that is not a long");
             }
             seen[op] = true;
-            ops[i] = op;
+            ops[i] = op == OP_SKIP && f.constantPool && !f.array ? OP_SKIP_KEY : op;
         }
         boolean valid = !hop || seen[OP_HOP_ID] && seen[OP_PARENT] && seen[OP_ROOT] && seen[OP_DEPTH];
         String symbol = null;
@@ -554,6 +555,7 @@ final class JfrChunkDecoder {
                 case OP_THREW -> threw = buf.get(pos++) != 0;
                 case OP_ARG -> args[a++] = value(fields[i], ftypes[i]);
                 case OP_RET -> ret = value(fields[i], ftypes[i]);
+                case OP_SKIP_KEY -> varlong(); // a stack trace, say: a constant-pool key
                 default -> skip(fields[i], ftypes[i]);
             }
         }

@@ -26,6 +26,8 @@ public final class Node {
     /** In start order; empty and shared until the first child: most hops are leaves. */
     private Node[] children = NONE;
     private int childCount;
+    /** Nodes in this subtree, this one included: kept as callees are adopted, so no walk is needed to count. */
+    private int size = 1;
     private Node parent;
     /** The assembler's chain of siblings waiting together for this node's parent to arrive. */
     Node nextWaiting;
@@ -128,6 +130,10 @@ public final class Node {
     /** Takes {@code k} as a callee, in start order (callees nearly always arrive in that order: cheap). */
     void adopt(Node k) {
         k.parent = this;
+        // callers nearly always arrive after their callees: this node has no caller yet and the loop ends at once
+        for (Node a = this; a != null; a = a.parent) {
+            a.size += k.size;
+        }
         if (childCount == children.length) {
             children = Arrays.copyOf(children, Math.max(2, childCount * 2));
         }
@@ -170,10 +176,6 @@ public final class Node {
     }
 
     public int size() {
-        int n = 1;
-        for (int i = 0; i < childCount; i++) {
-            n += children[i].size();
-        }
-        return n;
+        return size;
     }
 }

@@ -78,7 +78,7 @@ public final class TreeAssembler implements HopSink {
             }
         }
         if (arrived.size() > maxHeld) {
-            emitReady(ready.size() / 2 + 1);
+            emitReady(ready.size() / 2 + 1, true);
         }
     }
 
@@ -98,15 +98,31 @@ public final class TreeAssembler implements HopSink {
         return out;
     }
 
+    /**
+     * Hands on every ready tree. Then the only nodes still held hang below callers that have not arrived (the
+     * waiting chains): the index is rebuilt from those, which forgets a chunk's worth of handed-on nodes at once
+     * instead of one random-access removal each.
+     */
     @Override
     public void chunkEnd() {
-        emitReady(ready.size());
+        emitReady(ready.size(), false);
+        List<Node> open = new ArrayList<>();
+        waiting.forEach((parentId, last) -> {
+            for (Node k = last; k != null; k = k.nextWaiting) {
+                k.walk(open::add);
+            }
+        });
+        arrived.clear();
+        for (Node n : open) {
+            arrived.put(n.id(), n);
+        }
     }
 
-    private void emitReady(int n) {
+    /** Hands on {@code n} ready trees; {@code forget}: take their nodes out of the index one by one now. */
+    private void emitReady(int n, boolean forget) {
         for (int i = 0; i < n && !ready.isEmpty(); i++) {
             Node root = ready.poll();
-            int size = release(root);
+            int size = forget ? release(root) : root.size();
             completeTrees++;
             out.accept(new CallTree(root, true, size));
         }
