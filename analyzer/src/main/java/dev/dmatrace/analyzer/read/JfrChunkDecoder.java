@@ -44,6 +44,9 @@ final class JfrChunkDecoder {
     /** Where the hops go; may block (a bounded hand-over to the thread building trees). */
     interface HopOut {
         void accept(Hop hop) throws InterruptedException;
+
+        /** By tree only: every hop of this chunk that names the root just handed on as its root has been. */
+        default void treeEnd() throws InterruptedException {}
     }
 
     /** What the chunk held besides its hops, and how far decoding got. */
@@ -104,6 +107,8 @@ final class JfrChunkDecoder {
         final boolean valid;
         /** Why this reader cannot read events of this type (null: it can). */
         final String unsupported;
+        /** The last field needed to know the hop's ids (-1: not a hop plan). */
+        int idsLast = -1;
 
         Plan(String eventName, int[] ops, Field[] fields, Type[] types, String symbol, Hop.Kind kind,
              String[] argNames, boolean valid, String unsupported) {
@@ -151,6 +156,14 @@ final class JfrChunkDecoder {
      * @throws Unsupported before any hop was handed on, when {@code RecordingFile} must read this chunk
      */
     static Tail decode(ByteBuffer chunk, HopOut out) throws Unsupported, InterruptedException {
+        return decode(chunk, out, false);
+    }
+
+    /**
+     * As {@link #decode(ByteBuffer, HopOut)}; {@code byTree}: hand the hops on grouped by tree instead of in file
+     * order (see {@link #eventsByTree}).
+     */
+    static Tail decode(ByteBuffer chunk, HopOut out, boolean byTree) throws Unsupported, InterruptedException {
         JfrChunkDecoder d = new JfrChunkDecoder(chunk);
         try {
             d.header();
@@ -161,7 +174,7 @@ final class JfrChunkDecoder {
             // damage in the chunk's structure: RecordingFile gives the documented report for it
             throw new Unsupported("cannot read its metadata or constant pools (" + e + ")");
         }
-        return d.events(out);
+        return byTree ? d.eventsByTree(out) : d.events(out);
     }
 
     private void header() throws Unsupported {
@@ -345,8 +358,13 @@ final class JfrChunkDecoder {
             symbol = name.substring(fn ? HopDecoder.FN_PREFIX.length() : HopDecoder.TP_PREFIX.length());
             kind = fn ? Hop.Kind.FN : Hop.Kind.TP;
         }
-        plans.put(t.id, new Plan(name, ops, fields, fieldTypes, symbol, kind, args.toArray(String[]::new), valid,
-                null));
+        Plan plan = new Plan(name, ops, fields, fieldTypes, symbol, kind, args.toArray(String[]::new), valid, null);
+        for (int i = 0; i < n; i++) {
+            if (ops[i] == OP_HOP_ID || ops[i] == OP_PARENT || ops[i] == OP_ROOT) {
+                plan.idsLast = i;
+            }
+        }
+        plans.put(t.id, plan);
     }
 
     private static void require(boolean ok, Type t, Field f) throws Unsupported {
@@ -523,6 +541,110 @@ final class JfrChunkDecoder {
             tail.damage = e;
         }
         return tail;
+    }
+
+    /**
+     * The chunk's hops grouped by tree: first a pass that reads only each hop's ids and place (primitive arrays,
+     * a few bytes a hop) and the other events; then the hops are decoded and handed on tree by tree, in the order
+     * their roots appear in the file, each tree's hops in file order followed by {@link HopOut#treeEnd()}; hops
+     * whose root is not in this chunk come last, in file order. A tree builder can then hand each tree on as soon
+     * as it ends instead of holding the whole chunk's hops until the chunk ends.
+     */
+    private Tail eventsByTree(HopOut out) throws Unsupported, InterruptedException {
+        Tail tail = new Tail();
+        int[] at = new int[1024];
+        long[] rootOf = new long[1024];
+        int n = 0;
+        LongTable<Integer> rootAt = new LongTable<>();
+        pos = ChunkScanner.HEADER_SIZE;
+        try {
+            while (pos < size) {
+                int start = pos;
+                long eventSize = varlong();
+                if (eventSize <= 0 || eventSize > size - start) {
+                    throw new IllegalStateException("event at " + start + " of size " + eventSize
+                            + " does not fit in the chunk");
+                }
+                int end = start + (int) eventSize;
+                long typeId = varlong();
+                Plan plan = typeId > CHECKPOINT ? plans.get(typeId) : null;
+                if (plan != null && plan.unsupported != null) {
+                    throw new IllegalStateException(plan.unsupported);
+                }
+                if (plan != null && plan.symbol == null) {
+                    other(plan, tail);
+                } else if (plan != null && !plan.valid) {
+                    tail.malformed++;
+                } else if (plan != null) {
+                    ids(plan);
+                    if (n == at.length) {
+                        at = java.util.Arrays.copyOf(at, n * 2);
+                        rootOf = java.util.Arrays.copyOf(rootOf, n * 2);
+                    }
+                    at[n] = start;
+                    rootOf[n] = idRoot;
+                    if (idParent == 0) {
+                        rootAt.put(idHop, n);
+                    }
+                    n++;
+                }
+                if (pos > end) {
+                    throw new IllegalStateException("event at " + start + " overruns its size");
+                }
+                pos = end;
+            }
+        } catch (RuntimeException e) {
+            throw new Unsupported("damaged events (" + e.getClass().getSimpleName() + ")"); // nothing handed on
+        }
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            Integer root = rootAt.get(rootOf[i]);
+            order[i] = (long) (root == null ? Integer.MAX_VALUE : root) << 32 | i;
+        }
+        java.util.Arrays.sort(order);
+        try {
+            int tree = -1;
+            for (long o : order) {
+                int t = (int) (o >>> 32);
+                if (t != tree && tree != -1 && tree != Integer.MAX_VALUE) {
+                    out.treeEnd();
+                }
+                tree = t;
+                pos = at[(int) o];
+                varlong(); // size
+                Hop hop = hop(plans.get(varlong()));
+                tail.hops++;
+                out.accept(hop);
+            }
+            if (tree != -1 && tree != Integer.MAX_VALUE) {
+                out.treeEnd();
+            }
+        } catch (RuntimeException e) {
+            if (tail.hops == 0) {
+                throw new Unsupported("damaged events (" + e.getClass().getSimpleName() + ")");
+            }
+            tail.damage = e;
+        }
+        return tail;
+    }
+
+    private long idHop;
+    private long idParent;
+    private long idRoot;
+
+    /** Reads a hop event's fields as far as its ids (into idHop, idParent, idRoot). */
+    private void ids(Plan plan) {
+        int[] ops = plan.ops;
+        for (int i = 0; i <= plan.idsLast; i++) {
+            switch (ops[i]) {
+                case OP_HOP_ID -> idHop = varlong();
+                case OP_PARENT -> idParent = varlong();
+                case OP_ROOT -> idRoot = varlong();
+                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> varlong();
+                case OP_THREW -> pos++;
+                default -> skip(plan.fields[i], plan.types[i]);
+            }
+        }
     }
 
     private Hop hop(Plan plan) {

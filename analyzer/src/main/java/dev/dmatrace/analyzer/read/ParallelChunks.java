@@ -23,6 +23,7 @@ final class ParallelChunks implements AutoCloseable {
     /** What a task puts in its queue: hops, then exactly one end. */
     private sealed interface Item permits Batch, End {}
 
+    /** Hops in order; a null stands for the end of a tree (when decoding by tree). */
     private record Batch(Hop[] hops, int n) implements Item {}
 
     /** The chunk's tail, or why RecordingFile must read it instead (then no hop was sent). */
@@ -34,7 +35,8 @@ final class ParallelChunks implements AutoCloseable {
     private final ExecutorService pool;
     private final List<BlockingQueue<Item>> queues = new ArrayList<>();
 
-    ParallelChunks(FileChannel ch, List<ChunkScanner.Chunk> chunks, int threads) {
+    /** {@code byTree}: hand each chunk's hops on grouped by tree (see {@link HopSink#byTree()}). */
+    ParallelChunks(FileChannel ch, List<ChunkScanner.Chunk> chunks, int threads, boolean byTree) {
         pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, chunks.size())), r -> {
             Thread t = new Thread(r, "dmatrace-decode");
             t.setDaemon(true);
@@ -44,11 +46,11 @@ final class ParallelChunks implements AutoCloseable {
         for (ChunkScanner.Chunk c : chunks) {
             BlockingQueue<Item> q = new ArrayBlockingQueue<>(QUEUE);
             queues.add(q);
-            pool.execute(() -> decode(ch, c, q));
+            pool.execute(() -> decode(ch, c, q, byTree));
         }
     }
 
-    private static void decode(FileChannel ch, ChunkScanner.Chunk c, BlockingQueue<Item> q) {
+    private static void decode(FileChannel ch, ChunkScanner.Chunk c, BlockingQueue<Item> q, boolean byTree) {
         try {
             End end;
             if (c.size() > Integer.MAX_VALUE - 16) {
@@ -65,14 +67,26 @@ final class ParallelChunks implements AutoCloseable {
                 int[] n = {0};
                 JfrChunkDecoder.Tail tail;
                 try {
-                    tail = JfrChunkDecoder.decode(bytes, hop -> {
-                        batch[0][n[0]++] = hop;
-                        if (n[0] == BATCH) {
-                            q.put(new Batch(batch[0], BATCH));
-                            batch[0] = new Hop[BATCH];
-                            n[0] = 0;
+                    tail = JfrChunkDecoder.decode(bytes, new JfrChunkDecoder.HopOut() {
+                        @Override
+                        public void accept(Hop hop) throws InterruptedException {
+                            add(hop);
                         }
-                    });
+
+                        @Override
+                        public void treeEnd() throws InterruptedException {
+                            add(null);
+                        }
+
+                        private void add(Hop hop) throws InterruptedException {
+                            batch[0][n[0]++] = hop;
+                            if (n[0] == BATCH) {
+                                q.put(new Batch(batch[0], BATCH));
+                                batch[0] = new Hop[BATCH];
+                                n[0] = 0;
+                            }
+                        }
+                    }, byTree);
                 } catch (JfrChunkDecoder.Unsupported u) {
                     q.put(new End(null, u.getMessage(), null));
                     return;
@@ -95,14 +109,19 @@ final class ParallelChunks implements AutoCloseable {
     }
 
     /** Hands chunk {@code i}'s hops to {@code sink} as they are decoded; the outcome once the chunk is done. */
-    Outcome drain(int i, Consumer<Hop> sink) {
+    Outcome drain(int i, Consumer<Hop> sink, Runnable treeEnd) {
         BlockingQueue<Item> q = queues.get(i);
         try {
             while (true) {
                 Item item = q.take();
                 if (item instanceof Batch b) {
                     for (int k = 0; k < b.n; k++) {
-                        sink.accept(b.hops[k]);
+                        Hop h = b.hops[k];
+                        if (h == null) {
+                            treeEnd.run();
+                        } else {
+                            sink.accept(h);
+                        }
                     }
                 } else {
                     End e = (End) item;

@@ -18,6 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Streams the hops of one recording, chunk by chunk, without holding its events. Only complete chunks are read.
+ * Hops come in file order, or grouped by tree within each chunk to a sink that asks for it ({@link HopSink#byTree()}).
  * Each is decoded by {@link JfrChunkDecoder} (several chunks at once, handed on in chunk order); a chunk that
  * reader does not handle is read with {@code RecordingFile} instead, and the summary notes it: a file made of
  * exactly one complete chunk is read in place, otherwise the chunk is copied to a temporary file first, so a
@@ -55,7 +56,7 @@ public final class RecordingReader {
 
     /**
      * Reads {@code file}, passing every hop to {@code sink} in file order (and each chunk's end, when the sink is a
-     * {@link HopSink}); {@code progress} gets the number of bytes done after each chunk. Input errors become
+     * {@link HopSink}; grouped by tree within a chunk when that sink asks for it); {@code progress} gets the number of bytes done after each chunk. Input errors become
      * problems in the summary, never exceptions.
      */
     public static ReadSummary read(Path file, Consumer<Hop> sink, LongConsumer progress) {
@@ -93,13 +94,15 @@ public final class RecordingReader {
     private void readChunks(Path file, FileChannel ch, ChunkScanner.Layout layout) throws IOException {
         List<ChunkScanner.Chunk> chunks = layout.chunks();
         boolean inPlace = chunks.size() == 1 && chunks.get(0).size() == layout.fileSize();
+        HopSink trees = sink instanceof HopSink hs && hs.byTree() ? hs : null;
         try (ParallelChunks fast = mode == Mode.FAST
-                ? new ParallelChunks(ch, chunks, Runtime.getRuntime().availableProcessors()) : null) {
+                ? new ParallelChunks(ch, chunks, Runtime.getRuntime().availableProcessors(), trees != null)
+                : null) {
             for (int i = 0; i < chunks.size(); i++) {
                 ChunkScanner.Chunk c = chunks.get(i);
                 String fallback = null;
                 if (fast != null) {
-                    ParallelChunks.Outcome o = fast.drain(i, this::hop);
+                    ParallelChunks.Outcome o = fast.drain(i, this::hop, trees != null ? trees::treeEnd : () -> { });
                     if (o.tail() != null) {
                         take(c, o.tail());
                     } else {

@@ -21,6 +21,10 @@ import dev.dmatrace.analyzer.read.HopSink;
  * ready when the root arrives and is handed on at the end of the chunk, or earlier when more than
  * {@link #MAX_HELD_HOPS} hops are held (memory stays bounded; a descendant read after that becomes an unfinished
  * tree). {@link #finish()} closes what never found its caller under synthetic nodes.
+ *
+ * <p>The fast reader can do better than the chunk's end: it groups each chunk's hops by their root id
+ * ({@link #byTree()}), so a tree is handed on as soon as its group ends ({@link #treeEnd()}) and only the trees
+ * that span chunks are held. With {@code RecordingFile} (the fallback) hops come in file order as described.
  */
 public final class TreeAssembler implements HopSink {
     /**
@@ -96,6 +100,21 @@ public final class TreeAssembler implements HopSink {
             k = next;
         }
         return out;
+    }
+
+    /** The reader may group each chunk's hops by tree: then each tree is handed on as soon as it ends. */
+    @Override
+    public boolean byTree() {
+        return true;
+    }
+
+    /**
+     * Every hop of this chunk under the root just read has arrived (the reader grouped them): the tree is as
+     * complete as it would be at the chunk's end, so it is handed on now rather than held. The index stays small.
+     */
+    @Override
+    public void treeEnd() {
+        emitReady(ready.size(), true);
     }
 
     /**

@@ -111,6 +111,28 @@ class JfrChunkDecoderTest {
         assertThat(fast.hops.toString()).isEqualTo(slow.hops.toString());
     }
 
+    @Test
+    void treesBuiltFromHopsGroupedByTree_areTheTreesBuiltFromFileOrder() throws Exception {
+        Path f = hopWriter(Path.of(System.getProperty("java.home")), dir.resolve("trees.jfr"));
+        List<String> fast = trees(f, RecordingReader.Mode.FAST);
+        List<String> slow = trees(f, RecordingReader.Mode.RECORDING_FILE);
+        assertThat(fast).hasSizeGreaterThan(500).isEqualTo(slow);
+    }
+
+    /** Every tree, in the order handed on, as its completeness, size and nodes (id, caller, symbol) in call order. */
+    private static List<String> trees(Path f, RecordingReader.Mode mode) {
+        List<String> out = new ArrayList<>();
+        dev.dmatrace.analyzer.tree.TreeAssembler a = new dev.dmatrace.analyzer.tree.TreeAssembler(t -> {
+            StringBuilder b = new StringBuilder(t.complete() + " " + t.hops() + ":");
+            t.root().walk(n -> b.append(' ').append(n.id()).append('<')
+                    .append(n.parent() == null ? 0 : n.parent().id()).append(' ').append(n.symbol()));
+            out.add(b.toString());
+        });
+        RecordingReader.read(f, a, b -> { }, mode);
+        a.finish();
+        return out;
+    }
+
     private record Read(List<Hop> hops, ReadSummary summary) {}
 
     private static Read read(Path f, RecordingReader.Mode mode) {
