@@ -26,7 +26,7 @@ public final class BufferLedger {
     /** A free whose size differs from the allocation's. */
     record Mismatch(Buffer buffer, Free free) {}
 
-    private final Map<String, Buffer> live = new LinkedHashMap<>();
+    private final Map<Key, Buffer> live = new LinkedHashMap<>();
     private final List<Free> unmatched = new ArrayList<>();
     private final List<Mismatch> mismatches = new ArrayList<>();
     private long lastTreeSeen = Long.MIN_VALUE;
@@ -115,8 +115,11 @@ public final class BufferLedger {
         unmatched.removeIf(f -> match(f, true));
     }
 
-    private static String key(String device, long cpu) {
-        return device + '@' + cpu;
+    /** A buffer's identity, as dma-debug hashes it: device and CPU address (no string built per buffer). */
+    private record Key(String device, long cpu) {}
+
+    private static Key key(String device, long cpu) {
+        return new Key(device, cpu);
     }
 
     java.util.Collection<Buffer> live() {
