@@ -112,6 +112,29 @@ class JfrChunkDecoderTest {
     }
 
     @Test
+    void dataLossEvents_areCountedAsRecordingFileCountsThem() throws Exception {
+        Path f = dir.resolve("loss.jfr");
+        try (TestRecording rec = new TestRecording()) {
+            new Scenarios(rec).cmaAlloc("vpu", 1 << 20, 0, 0x100);
+            // JFR writes jdk.DataLoss itself when its buffers overflow; an event of that name stands in for it
+            Event loss = EventFactory.create(List.of(new AnnotationElement(Name.class, "jdk.DataLoss")),
+                    List.of(new ValueDescriptor(long.class, "amount"), new ValueDescriptor(long.class, "total")))
+                    .newEvent();
+            loss.set(0, 4096L);
+            loss.set(1, 8192L);
+            loss.commit();
+            rec.dump(f);
+        }
+        Read fast = read(f, RecordingReader.Mode.FAST);
+        Read slow = read(f, RecordingReader.Mode.RECORDING_FILE);
+        assertThat(fast.summary.notes()).isEmpty();
+        assertThat(fast.summary.dataLossBytes()).isEqualTo(4096L);
+        assertThat(fast.summary.problems()).extracting(Problem::kind).contains(Problem.Kind.DATA_LOSS);
+        assertThat(fast.summary).usingRecursiveComparison().ignoringFields("notes").isEqualTo(slow.summary);
+        assertThat(fast.hops).isEqualTo(slow.hops);
+    }
+
+    @Test
     void treesBuiltFromHopsGroupedByTree_areTheTreesBuiltFromFileOrder() throws Exception {
         Path f = hopWriter(Path.of(System.getProperty("java.home")), dir.resolve("trees.jfr"));
         List<String> fast = trees(f, RecordingReader.Mode.FAST);
