@@ -3,6 +3,7 @@ package dev.dmatrace.analyzer.findings;
 import java.util.function.Consumer;
 
 import dev.dmatrace.analyzer.read.Hop;
+import dev.dmatrace.analyzer.tree.Node;
 
 /** A non-blocking allocation went to the atomic pool and the pool had no free region (kernel-reference §3.6, §2.7). */
 public final class AtomicPoolExhausted implements Detector {
@@ -24,9 +25,9 @@ public final class AtomicPoolExhausted implements Detector {
 
     @Override
     public void inspect(TreeFacts facts, Consumer<Finding> out) {
-        facts.tree().root().walk(n -> {
+        for (Node n : facts.nodes()) {
             if (n.synthetic()) {
-                return;
+                continue;
             }
             Hop h = n.hop();
             // the outermost pool call speaks for the allocation; nested pool calls are the same attempt
@@ -37,6 +38,6 @@ public final class AtomicPoolExhausted implements Detector {
                         a == null ? "a request" : BuddyFallback.dev(a)),
                         Evidence.builder().allocation(a).hop(n.id()).build(), facts));
             }
-        });
+        }
     }
 }

@@ -28,8 +28,8 @@ public final class BuddyFallback implements Detector {
             }
             for (CmaCall cma : CmaCall.in(a.node())) {
                 if (!cma.succeeded()) {
-                    out.accept(finding(String.format("%s: %s, served by %s", dev(a), cma.describeFailure(),
-                            a.where()), Evidence.builder().allocation(a).hop(cma.node().id()).build(), facts));
+                    out.accept(finding(dev(a) + ": " + cma.describeFailure() + ", served by " + a.where(),
+                            Evidence.builder().allocation(a).hop(cma.node().id()).build(), facts));
                     break;
                 }
             }
@@ -37,6 +37,6 @@ public final class BuddyFallback implements Detector {
     }
 
     static String dev(Allocation a) {
-        return String.format("%s size %d", a.device() == null ? "?" : a.device(), a.size());
+        return (a.device() == null ? "?" : a.device()) + " size " + a.size();
     }
 }

@@ -26,7 +26,7 @@ public final class BufferLedger {
     /** A free whose size differs from the allocation's. */
     record Mismatch(Buffer buffer, Free free) {}
 
-    private final Map<String, Buffer> live = new LinkedHashMap<>();
+    private final Map<Key, Buffer> live = new LinkedHashMap<>();
     private final List<Free> unmatched = new ArrayList<>();
     private final List<Mismatch> mismatches = new ArrayList<>();
     private long lastTreeSeen = Long.MIN_VALUE;
@@ -39,19 +39,25 @@ public final class BufferLedger {
         lastTreeSeen = facts.tree().rootId();
         List<Allocation> allocs = facts.allocations();
         List<Node> ops = new ArrayList<>();
-        facts.tree().root().walk(n -> {
+        for (Node n : facts.nodes()) {
             if (n.synthetic() || n.hop().kind() != Hop.Kind.FN) {
-                return;
+                continue;
             }
             boolean outermostFree = Symbols.FREE_ENTRY.contains(n.symbol())
                     && !n.hasAncestor(p -> Symbols.FREE_ENTRY.contains(p.symbol()), null);
-            if (outermostFree || allocs.stream().anyMatch(a -> a.node() == n)) {
+            if (outermostFree || facts.isAllocation(n)) {
                 ops.add(n);
             }
-        });
+        }
         ops.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
         for (Node op : ops) {
-            Allocation a = allocs.stream().filter(x -> x.node() == op).findFirst().orElse(null);
+            Allocation a = null;
+            for (Allocation x : allocs) {
+                if (x.node() == op) {
+                    a = x;
+                    break;
+                }
+            }
             if (a != null) {
                 allocated(a, facts);
             } else {
@@ -109,8 +115,11 @@ public final class BufferLedger {
         unmatched.removeIf(f -> match(f, true));
     }
 
-    private static String key(String device, long cpu) {
-        return device + '@' + cpu;
+    /** A buffer's identity, as dma-debug hashes it: device and CPU address (no string built per buffer). */
+    private record Key(String device, long cpu) {}
+
+    private static Key key(String device, long cpu) {
+        return new Key(device, cpu);
     }
 
     java.util.Collection<Buffer> live() {

@@ -36,9 +36,8 @@ public final class CmaBusyRetry implements Detector {
                     ev.pfnRange(pfn, pfn + Math.max(cma.count(), 1));
                 }
             }
-            out.accept(finding(String.format("CMA area %s: %d busy range(s) for %d pages, then %s", cma.area(),
-                    cma.busyPfns().size(), cma.count(), cma.succeeded() ? "succeeded" : "failed"), ev.build(),
-                    facts));
+            out.accept(finding("CMA area " + cma.area() + ": " + cma.busyPfns().size() + " busy range(s) for "
+                    + cma.count() + " pages, then " + (cma.succeeded() ? "succeeded" : "failed"), ev.build(), facts));
         }
     }
 }

@@ -46,11 +46,15 @@ public record CmaCall(Node node, String area, long count, long align, boolean su
     public static List<CmaCall> in(Node root) {
         List<CmaCall> out = new ArrayList<>();
         root.walk(n -> {
-            if (!n.synthetic() && n.hop().kind() == Hop.Kind.FN && n.symbol().equals(Symbols.CMA_ALLOC)) {
+            if (isCmaAlloc(n)) {
                 out.add(of(n));
             }
         });
         return out;
+    }
+
+    static boolean isCmaAlloc(Node n) {
+        return !n.synthetic() && n.hop().kind() == Hop.Kind.FN && n.symbol().equals(Symbols.CMA_ALLOC);
     }
 
     /** The bitmap had no free range for the request: no candidate was ever tried. */
@@ -60,12 +64,12 @@ public record CmaCall(Node node, String area, long count, long align, boolean su
 
     public String describeFailure() {
         if (noSpace()) {
-            return String.format("CMA area %s has no free range of %d pages (align order %d)", area, count, align);
+            return "CMA area " + area + " has no free range of " + count + " pages (align order " + align + ")";
         }
         if (lastErrno == Symbols.EBUSY || lastErrno == 0) {
-            return String.format("CMA area %s: every candidate range was busy (%d tried)", area,
-                    Math.max(attempts, busyPfns.size()));
+            return "CMA area " + area + ": every candidate range was busy (" + Math.max(attempts, busyPfns.size())
+                    + " tried)";
         }
-        return String.format("CMA area %s: alloc_contig_range returned %s", area, Returns.errnoName(lastErrno));
+        return "CMA area " + area + ": alloc_contig_range returned " + Returns.errnoName(lastErrno);
     }
 }

@@ -3,6 +3,7 @@ package dev.dmatrace.analyzer.findings;
 import java.util.function.Consumer;
 
 import dev.dmatrace.analyzer.read.Hop;
+import dev.dmatrace.analyzer.tree.Node;
 
 /**
  * The device has a coherent pool ({@code shared-dma-pool} with no-map) and it had no free region: on 5.10+ that is
@@ -27,13 +28,13 @@ public final class DevicePoolExhausted implements Detector {
 
     @Override
     public void inspect(TreeFacts facts, Consumer<Finding> out) {
-        facts.tree().root().walk(n -> {
+        for (Node n : facts.nodes()) {
             if (n.synthetic()) {
-                return;
+                continue;
             }
             Hop h = n.hop();
             if (h.kind() != Hop.Kind.FN) {
-                return;
+                continue;
             }
             Allocation a = facts.allocationOf(n);
             boolean exhausted = Symbols.DEVICE_POOL_BUFFER.contains(h.symbol()) && Returns.isNull(h);
@@ -47,6 +48,6 @@ public final class DevicePoolExhausted implements Detector {
                         a == null ? h.symbol() : "request of " + a.size() + " bytes refused"),
                         Evidence.builder().allocation(a).hop(n.id()).build(), facts));
             }
-        });
+        }
     }
 }

@@ -43,7 +43,8 @@ public record Evidence(String device, Long size, String gfp, List<String> pfnRan
         }
 
         public Builder pfnRange(long start, long end) {
-            pfnRanges.add(String.format("[0x%x, 0x%x)", start, end));
+            // as String.format("[0x%x, 0x%x)", ...) would print it, without a Formatter per range
+            pfnRanges.add("[0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")");
             return this;
         }
 

@@ -28,9 +28,9 @@ public final class IsolationFailed implements Detector {
 
     @Override
     public void inspect(TreeFacts facts, Consumer<Finding> out) {
-        facts.tree().root().walk(n -> {
+        for (Node n : facts.nodes()) {
             if (n.synthetic()) {
-                return;
+                continue;
             }
             Hop h = n.hop();
             String s = h.symbol();
@@ -41,12 +41,12 @@ public final class IsolationFailed implements Detector {
                     && !firedBy(n, Symbols.TEST_PAGES_ISOLATED)) {
                 failed = h.num("end_pfn", 0) > h.num("fin_pfn", 0);
             } else {
-                return;
+                continue;
             }
             if (failed) {
                 out.accept(report(facts, n, h));
             }
-        });
+        }
     }
 
     /** A tracepoint fired inside a recorded function: the function's result speaks for it, count it once. */

@@ -3,6 +3,7 @@ package dev.dmatrace.analyzer.findings;
 import java.util.function.Consumer;
 
 import dev.dmatrace.analyzer.read.Hop;
+import dev.dmatrace.analyzer.tree.Node;
 
 /**
  * Pages in the range could not be migrated away: {@code migrate_pages} returned the number of pages it could not
@@ -27,9 +28,9 @@ public final class MigrationFailed implements Detector {
 
     @Override
     public void inspect(TreeFacts facts, Consumer<Finding> out) {
-        facts.tree().root().walk(n -> {
+        for (Node n : facts.nodes()) {
             if (n.synthetic()) {
-                return;
+                continue;
             }
             Hop h = n.hop();
             String msg = null;
@@ -49,6 +50,6 @@ public final class MigrationFailed implements Detector {
                 }
                 out.accept(finding(msg, ev.build(), facts));
             }
-        });
+        }
     }
 }

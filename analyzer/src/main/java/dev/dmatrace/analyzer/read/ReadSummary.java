@@ -3,7 +3,11 @@ package dev.dmatrace.analyzer.read;
 import java.util.List;
 import java.util.Map;
 
-/** What reading one recording found besides the hops: its shape, the agent's own events, and what was lost. */
+/**
+ * What reading one recording found besides the hops: its shape, the agent's own events, and what was lost.
+ * {@code notes} says how the reading went where that is worth knowing but nothing is wrong (a chunk read with
+ * {@code RecordingFile} because the fast decoder does not handle it).
+ */
 public record ReadSummary(
         String path,
         long fileBytes,
@@ -15,7 +19,8 @@ public record ReadSummary(
         String agentVersion,
         Map<String, Long> agentStats,
         long dataLossBytes,
-        List<Problem> problems) {
+        List<Problem> problems,
+        List<String> notes) {
 
     public boolean fatal() {
         return problems.stream().anyMatch(Problem::fatal);

@@ -17,19 +17,27 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Streams the hops of one recording, chunk by chunk, without holding its events. Only complete chunks are handed
- * to {@code RecordingFile}: a file made of exactly one complete chunk is read in place, otherwise each chunk is
- * copied to a temporary file first, so a damaged chunk (or an exception inside one) loses only that chunk.
+ * Streams the hops of one recording, chunk by chunk, without holding its events. Only complete chunks are read.
+ * Hops come in file order, or grouped by tree within each chunk to a sink that asks for it ({@link HopSink#byTree()}).
+ * Each is decoded by {@link JfrChunkDecoder} (several chunks at once, handed on in chunk order); a chunk that
+ * reader does not handle is read with {@code RecordingFile} instead, and the summary notes it: a file made of
+ * exactly one complete chunk is read in place, otherwise the chunk is copied to a temporary file first, so a
+ * damaged chunk (or an exception inside one) loses only that chunk.
  */
 public final class RecordingReader {
     /** The dmatrace.Schema version this analyzer understands. */
     public static final int SUPPORTED_SCHEMA = 1;
 
+    /** Which decoder reads the chunks: the fast one (falling back per chunk), or {@code RecordingFile} only. */
+    enum Mode { FAST, RECORDING_FILE }
+
     private final Consumer<Hop> sink;
     private final LongConsumer progress;
     private final HopDecoder decoder;
+    private final Mode mode;
 
     private final List<Problem> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final Map<String, Long> agentStats = new TreeMap<>();
     private long hops;
     private long malformed;
@@ -39,19 +47,24 @@ public final class RecordingReader {
     private long dataLossEvents;
     private int chunksDamagedWhileReading;
 
-    private RecordingReader(Consumer<Hop> sink, LongConsumer progress) {
+    private RecordingReader(Consumer<Hop> sink, LongConsumer progress, Mode mode) {
         this.sink = sink;
         this.progress = progress;
         this.decoder = new HopDecoder(true);
+        this.mode = mode;
     }
 
     /**
      * Reads {@code file}, passing every hop to {@code sink} in file order (and each chunk's end, when the sink is a
-     * {@link HopSink}); {@code progress} gets the number of bytes done after each chunk. Input errors become
+     * {@link HopSink}; grouped by tree within a chunk when that sink asks for it); {@code progress} gets the number of bytes done after each chunk. Input errors become
      * problems in the summary, never exceptions.
      */
     public static ReadSummary read(Path file, Consumer<Hop> sink, LongConsumer progress) {
-        return new RecordingReader(sink, progress).run(file);
+        return read(file, sink, progress, Mode.FAST);
+    }
+
+    static ReadSummary read(Path file, Consumer<Hop> sink, LongConsumer progress, Mode mode) {
+        return new RecordingReader(sink, progress, mode).run(file);
     }
 
 
@@ -81,28 +94,75 @@ public final class RecordingReader {
     private void readChunks(Path file, FileChannel ch, ChunkScanner.Layout layout) throws IOException {
         List<ChunkScanner.Chunk> chunks = layout.chunks();
         boolean inPlace = chunks.size() == 1 && chunks.get(0).size() == layout.fileSize();
-        for (ChunkScanner.Chunk c : chunks) {
-            if (inPlace) {
-                readChunk(file, c);
-            } else {
-                Path tmp = Files.createTempFile("dmatrace-chunk", ".jfr");
-                try {
-                    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                        long done = 0;
-                        while (done < c.size()) {
-                            done += ch.transferTo(c.offset() + done, c.size() - done, out);
-                        }
+        HopSink trees = sink instanceof HopSink hs && hs.byTree() ? hs : null;
+        try (ParallelChunks fast = mode == Mode.FAST
+                ? new ParallelChunks(ch, chunks, Runtime.getRuntime().availableProcessors(), trees != null)
+                : null) {
+            for (int i = 0; i < chunks.size(); i++) {
+                ChunkScanner.Chunk c = chunks.get(i);
+                String fallback = null;
+                if (fast != null) {
+                    ParallelChunks.Outcome o = fast.drain(i, this::hop, trees != null ? trees::treeEnd : () -> { });
+                    if (o.tail() != null) {
+                        take(c, o.tail());
+                    } else {
+                        fallback = o.fallback();
+                        notes.add(String.format("chunk at byte %d read with RecordingFile: %s", c.offset(),
+                                fallback));
                     }
-                    readChunk(tmp, c);
-                } finally {
-                    Files.deleteIfExists(tmp);
+                }
+                if (fast == null || fallback != null) {
+                    readWithRecordingFile(file, ch, c, inPlace);
+                }
+                decoder.chunkEnd();
+                if (sink instanceof HopSink hs) {
+                    hs.chunkEnd();
+                }
+                progress.accept(c.offset() + c.size());
+            }
+        }
+    }
+
+    private void hop(Hop hop) {
+        hops++;
+        sink.accept(hop);
+    }
+
+    /** What the fast decoder found besides the hops it already handed on. */
+    private void take(ChunkScanner.Chunk c, JfrChunkDecoder.Tail t) {
+        schemaVersion = Math.max(schemaVersion, t.schemaVersion);
+        if (t.sawAgentVersion) {
+            agentVersion = t.agentVersion;
+        }
+        agentStats.putAll(t.agentStats);
+        dataLossEvents += t.dataLossEvents;
+        dataLossBytes += t.dataLossBytes;
+        malformed += t.malformed;
+        if (t.damage != null) {
+            chunksDamagedWhileReading++;
+            problem(Problem.Kind.DAMAGED_CHUNK, String.format(
+                    "chunk at byte %d is damaged inside (%s); %d hops read from it before the damage",
+                    c.offset(), t.damage.getClass().getSimpleName(), t.hops));
+        }
+    }
+
+    private void readWithRecordingFile(Path file, FileChannel ch, ChunkScanner.Chunk c, boolean inPlace)
+            throws IOException {
+        if (inPlace) {
+            readChunk(file, c);
+            return;
+        }
+        Path tmp = Files.createTempFile("dmatrace-chunk", ".jfr");
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                long done = 0;
+                while (done < c.size()) {
+                    done += ch.transferTo(c.offset() + done, c.size() - done, out);
                 }
             }
-            decoder.chunkEnd();
-            if (sink instanceof HopSink hs) {
-                hs.chunkEnd();
-            }
-            progress.accept(c.offset() + c.size());
+            readChunk(tmp, c);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -214,6 +274,6 @@ public final class RecordingReader {
 
     private ReadSummary summary(Path file, long size, int read, int damaged, long lost) {
         return new ReadSummary(file.toString(), size, read, damaged, lost, hops, schemaVersion, agentVersion,
-                Map.copyOf(agentStats), dataLossBytes, List.copyOf(problems));
+                Map.copyOf(agentStats), dataLossBytes, List.copyOf(problems), List.copyOf(notes));
     }
 }

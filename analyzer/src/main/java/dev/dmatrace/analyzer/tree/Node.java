@@ -1,8 +1,11 @@
 package dev.dmatrace.analyzer.tree;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -16,11 +19,18 @@ public final class Node {
     private static final Comparator<Node> BY_START = Comparator.comparingLong(Node::startNanos)
             .thenComparingLong(Node::id);
 
+    private static final Node[] NONE = new Node[0];
+
     private final long id;
     private final Hop hop;
-    /** Empty and shared until the first child: most hops are leaves. */
-    private List<Node> children = List.of();
+    /** In start order; empty and shared until the first child: most hops are leaves. */
+    private Node[] children = NONE;
+    private int childCount;
+    /** Nodes in this subtree, this one included: kept as callees are adopted, so no walk is needed to count. */
+    private int size = 1;
     private Node parent;
+    /** The assembler's chain of siblings waiting together for this node's parent to arrive. */
+    Node nextWaiting;
 
     Node(Hop hop) {
         this.id = hop.hopId();
@@ -57,8 +67,38 @@ public final class Node {
         return parent;
     }
 
+    /** The callees in start order (a read-only view). */
     public List<Node> children() {
-        return java.util.Collections.unmodifiableList(children);
+        return new Children(this);
+    }
+
+    private static final class Children extends AbstractList<Node> implements RandomAccess {
+        private final Node n;
+
+        Children(Node n) {
+            this.n = n;
+        }
+
+        @Override
+        public Node get(int i) {
+            if (i < 0 || i >= n.childCount) {
+                throw new IndexOutOfBoundsException(i);
+            }
+            return n.children[i];
+        }
+
+        @Override
+        public int size() {
+            return n.childCount;
+        }
+    }
+
+    int childCount() {
+        return childCount;
+    }
+
+    Node child(int i) {
+        return children[i];
     }
 
     /** Start of the call; for a synthetic node, that of its earliest child. */
@@ -66,7 +106,7 @@ public final class Node {
         if (hop != null) {
             return hop.startNanos();
         }
-        return children.isEmpty() ? 0 : children.get(0).startNanos();
+        return childCount == 0 ? 0 : children[0].startNanos();
     }
 
     /** Duration of the call; for a synthetic node, the span of its children. */
@@ -75,38 +115,49 @@ public final class Node {
             return hop.durationNanos();
         }
         long end = 0;
-        for (Node c : children) {
-            end = Math.max(end, c.startNanos() + c.durationNanos());
+        for (int i = 0; i < childCount; i++) {
+            end = Math.max(end, children[i].startNanos() + children[i].durationNanos());
         }
-        return children.isEmpty() ? 0 : end - startNanos();
+        return childCount == 0 ? 0 : end - startNanos();
     }
 
     void adopt(List<Node> kids) {
         for (Node k : kids) {
-            k.parent = this;
+            adopt(k);
         }
-        if (children.isEmpty()) {
-            children = new ArrayList<>(Math.max(2, kids.size()));
+    }
+
+    /** Takes {@code k} as a callee, in start order (callees nearly always arrive in that order: cheap). */
+    void adopt(Node k) {
+        k.parent = this;
+        // callers nearly always arrive after their callees: this node has no caller yet and the loop ends at once
+        for (Node a = this; a != null; a = a.parent) {
+            a.size += k.size;
         }
-        children.addAll(kids);
-        if (children.size() > 1) {
-            children.sort(BY_START);
+        if (childCount == children.length) {
+            children = Arrays.copyOf(children, Math.max(2, childCount * 2));
         }
+        int i = childCount++;
+        while (i > 0 && BY_START.compare(children[i - 1], k) > 0) {
+            children[i] = children[i - 1];
+            i--;
+        }
+        children[i] = k;
     }
 
     /** Visits this node and its descendants, callers before callees, in start order. */
     public void walk(Consumer<Node> visitor) {
         visitor.accept(this);
-        for (Node c : children) {
-            c.walk(visitor);
+        for (int i = 0; i < childCount; i++) {
+            children[i].walk(visitor);
         }
     }
 
     /** The descendants (not this node) matching {@code p}, in call order. */
     public List<Node> find(Predicate<Node> p) {
         List<Node> out = new ArrayList<>();
-        for (Node c : children) {
-            c.walk(n -> {
+        for (int i = 0; i < childCount; i++) {
+            children[i].walk(n -> {
                 if (p.test(n)) {
                     out.add(n);
                 }
@@ -125,8 +176,6 @@ public final class Node {
     }
 
     public int size() {
-        int[] n = {0};
-        walk(x -> n[0]++);
-        return n[0];
+        return size;
     }
 }

@@ -64,6 +64,15 @@ final class NodeIndex {
         size--;
     }
 
+    /** Every entry, in table order. */
+    void forEach(java.util.function.BiConsumer<Long, Node> action) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                action.accept(keys[i], values[i]);
+            }
+        }
+    }
+
     void clear() {
         java.util.Arrays.fill(keys, 0);
         java.util.Arrays.fill(values, null);

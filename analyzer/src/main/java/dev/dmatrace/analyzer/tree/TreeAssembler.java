@@ -21,6 +21,10 @@ import dev.dmatrace.analyzer.read.HopSink;
  * ready when the root arrives and is handed on at the end of the chunk, or earlier when more than
  * {@link #MAX_HELD_HOPS} hops are held (memory stays bounded; a descendant read after that becomes an unfinished
  * tree). {@link #finish()} closes what never found its caller under synthetic nodes.
+ *
+ * <p>The fast reader can do better than the chunk's end: it groups each chunk's hops by their root id
+ * ({@link #byTree()}), so a tree is handed on as soon as its group ends ({@link #treeEnd()}) and only the trees
+ * that span chunks are held. With {@code RecordingFile} (the fallback) hops come in file order as described.
  */
 public final class TreeAssembler implements HopSink {
     /**
@@ -32,8 +36,11 @@ public final class TreeAssembler implements HopSink {
 
     private final Consumer<CallTree> out;
     private final int maxHeld;
-    /** Subtrees whose parent has not arrived yet, by parent id. */
-    private final Map<Long, List<Node>> waiting = new HashMap<>();
+    /**
+     * Subtrees whose parent has not arrived yet, by parent id: the last to arrive, the others chained behind it
+     * through {@link Node#nextWaiting} (no list per parent: nearly every caller is waited for).
+     */
+    private final NodeIndex waiting = new NodeIndex();
     /** Every held node that has arrived, by id, so a late child finds its parent. */
     private final NodeIndex arrived = new NodeIndex();
     /** Roots that arrived, in arrival order, not yet handed on. */
@@ -54,42 +61,100 @@ public final class TreeAssembler implements HopSink {
     @Override
     public void accept(Hop hop) {
         Node node = new Node(hop);
-        List<Node> kids = waiting.remove(hop.hopId());
+        long id = hop.hopId();
+        Node kids = waiting.get(id);
         if (kids != null) {
-            node.adopt(kids);
+            waiting.remove(id);
+            for (Node k : inArrivalOrder(kids)) {
+                node.adopt(k);
+            }
         }
-        arrived.put(hop.hopId(), node);
+        arrived.put(id, node);
         if (hop.isRoot()) {
             ready.add(node);
         } else {
             Node parent = arrived.get(hop.parentHopId());
             if (parent != null) {
-                parent.adopt(List.of(node));
+                parent.adopt(node);
             } else {
-                waiting.computeIfAbsent(hop.parentHopId(), k -> new ArrayList<>(2)).add(node);
+                node.nextWaiting = waiting.get(hop.parentHopId());
+                waiting.put(hop.parentHopId(), node);
             }
         }
         if (arrived.size() > maxHeld) {
-            emitReady(ready.size() / 2 + 1);
+            emitReady(ready.size() / 2 + 1, true);
         }
     }
 
+    /** Unchains the siblings that waited together, first arrived first. */
+    private static Node[] inArrivalOrder(Node last) {
+        int n = 0;
+        for (Node k = last; k != null; k = k.nextWaiting) {
+            n++;
+        }
+        Node[] out = new Node[n];
+        for (Node k = last; k != null; ) {
+            Node next = k.nextWaiting;
+            k.nextWaiting = null;
+            out[--n] = k;
+            k = next;
+        }
+        return out;
+    }
+
+    /** The reader may group each chunk's hops by tree: then each tree is handed on as soon as it ends. */
+    @Override
+    public boolean byTree() {
+        return true;
+    }
+
+    /**
+     * Every hop of this chunk under the root just read has arrived (the reader grouped them): the tree is as
+     * complete as it would be at the chunk's end, so it is handed on now rather than held. The index stays small.
+     */
+    @Override
+    public void treeEnd() {
+        emitReady(ready.size(), true);
+    }
+
+    /**
+     * Hands on every ready tree. Then the only nodes still held hang below callers that have not arrived (the
+     * waiting chains): the index is rebuilt from those, which forgets a chunk's worth of handed-on nodes at once
+     * instead of one random-access removal each.
+     */
     @Override
     public void chunkEnd() {
-        emitReady(ready.size());
+        emitReady(ready.size(), false);
+        List<Node> open = new ArrayList<>();
+        waiting.forEach((parentId, last) -> {
+            for (Node k = last; k != null; k = k.nextWaiting) {
+                k.walk(open::add);
+            }
+        });
+        arrived.clear();
+        for (Node n : open) {
+            arrived.put(n.id(), n);
+        }
     }
 
-    private void emitReady(int n) {
+    /** Hands on {@code n} ready trees; {@code forget}: take their nodes out of the index one by one now. */
+    private void emitReady(int n, boolean forget) {
         for (int i = 0; i < n && !ready.isEmpty(); i++) {
             Node root = ready.poll();
-            int[] size = {0};
-            root.walk(x -> {
-                arrived.remove(x.id());
-                size[0]++;
-            });
+            int size = forget ? release(root) : root.size();
             completeTrees++;
-            out.accept(new CallTree(root, true, size[0]));
+            out.accept(new CallTree(root, true, size));
         }
+    }
+
+    /** Forgets a tree's nodes (a descendant read later starts an unfinished tree); its size. */
+    private int release(Node n) {
+        arrived.remove(n.id());
+        int size = 1;
+        for (int i = 0; i < n.childCount(); i++) {
+            size += release(n.child(i));
+        }
+        return size;
     }
 
     /**
@@ -100,7 +165,9 @@ public final class TreeAssembler implements HopSink {
         chunkEnd();
         Map<Long, Node> roots = new LinkedHashMap<>();
         Map<Long, Integer> rootSizes = new HashMap<>();
-        for (Map.Entry<Long, List<Node>> e : waiting.entrySet()) {
+        List<Map.Entry<Long, List<Node>>> open = new ArrayList<>();
+        waiting.forEach((parentId, last) -> open.add(Map.entry(parentId, List.of(inArrivalOrder(last)))));
+        for (Map.Entry<Long, List<Node>> e : open) {
             List<Node> kids = e.getValue();
             long rootId = kids.get(0).hop().rootHopId();
             int hops = 0;
