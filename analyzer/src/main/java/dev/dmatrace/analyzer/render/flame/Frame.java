@@ -30,8 +30,18 @@ public final class Frame {
 
     /** The frame name of a call of {@code symbol} that ended so, as every export writes it. */
     public static String label(String symbol, Outcome outcome) {
-        return FrameNames.clean(symbol) + outcome.suffix();
+        // a recording has a few hundred symbols and millions of calls: make each label once
+        String[] byOutcome = LABELS.computeIfAbsent(symbol, k -> new String[Outcome.values().length]);
+        String l = byOutcome[outcome.ordinal()];
+        if (l == null) {
+            l = FrameNames.clean(symbol) + outcome.suffix();
+            byOutcome[outcome.ordinal()] = l;
+        }
+        return l;
     }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> LABELS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Frame child(String symbol, Outcome outcome, Subsystem subsystem) {
         return children.computeIfAbsent(label(symbol, outcome), k -> new Frame(symbol, outcome, subsystem));

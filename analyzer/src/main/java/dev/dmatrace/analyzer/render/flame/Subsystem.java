@@ -9,6 +9,13 @@ public enum Subsystem {
     DEVICE, DMA, CMA, ISOLATION, MIGRATION, BUDDY, OTHER;
 
     public static Subsystem of(String symbol) {
+        return BY_SYMBOL.computeIfAbsent(symbol, Subsystem::classify);
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Subsystem> BY_SYMBOL =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Subsystem classify(String symbol) {
         String s = symbol.toLowerCase(Locale.ROOT);
         if (s.contains("isolat")) {
             return ISOLATION;

@@ -63,7 +63,8 @@ public final class TraceEvents {
 
     /** µs with three decimals, exact to the ns, so nesting survives the unit change. */
     static String micros(long nanos) {
-        return String.format("%d.%03d", nanos / 1000, nanos % 1000);
+        long frac = nanos % 1000;
+        return (nanos / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
     private record Track(JsonGenerator g, int tid, Map<Long, Outcome> outcomes) implements Slices.Visitor {
