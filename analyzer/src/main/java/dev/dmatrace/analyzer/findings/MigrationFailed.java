@@ -6,10 +6,15 @@ import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.Node;
 
 /**
- * Pages in the range could not be migrated away: {@code migrate_pages} returned the number of pages it could not
- * move (or an errno), or the {@code mm_migrate_pages} tracepoint counted failed pages.
+ * Pages in the range could not be migrated away. One finding per failed attempt: the outermost failing call
+ * ({@code __alloc_contig_migrate_range}, else {@code migrate_pages}, else the {@code mm_migrate_pages} tracepoint
+ * of a kernel without function hops), with the pages {@code unmap_and_move} gave up on beneath it and how many
+ * {@code migrate_pages} passes were made.
  */
 public final class MigrationFailed implements Detector {
+    /** At most this many pfns are listed in a finding's evidence. */
+    static final int MAX_PFNS = 16;
+
     @Override
     public String id() {
         return "MIGRATION_FAILED";
@@ -29,27 +34,75 @@ public final class MigrationFailed implements Detector {
     @Override
     public void inspect(TreeFacts facts, Consumer<Finding> out) {
         for (Node n : facts.nodes()) {
-            if (n.synthetic()) {
+            if (n.synthetic() || !failed(n) || underFailed(n)) {
                 continue;
             }
             Hop h = n.hop();
-            String msg = null;
-            if (h.kind() == Hop.Kind.FN && Symbols.MIGRATE.contains(h.symbol()) && h.retNum(0) != 0) {
-                long r = h.retNum(0);
-                msg = r > 0 ? String.format("%s: %d page(s) not migrated", h.symbol(), r)
-                        : String.format("%s returned %s", h.symbol(), Returns.errnoName((int) r));
-            } else if (h.kind() == Hop.Kind.TP && h.symbol().equals(Symbols.TP_MIGRATE_PAGES)
-                    && h.num("failed", 0) > 0 && !IsolationFailed.firedBy(n, "migrate_pages")) {
-                msg = String.format("mm_migrate_pages: nr_succeeded=%d nr_failed=%d", h.num("succeeded", 0),
-                        h.num("failed", 0));
-            }
-            if (msg != null) {
-                Evidence.Builder ev = Evidence.builder().allocation(facts.allocationOf(n)).hop(n.id());
-                if (Returns.errno(h) != 0 && h.kind() == Hop.Kind.FN) {
-                    ev.errno(Returns.errno(h));
+            java.util.TreeSet<Long> pfns = new java.util.TreeSet<>();
+            java.util.Map<Long, Integer> tries = new java.util.HashMap<>();
+            int[] passes = {h.symbol().equals("migrate_pages") ? 1 : 0};
+            n.walk(d -> {
+                if (d == n || d.synthetic()) {
+                    return;
                 }
-                out.accept(finding(msg, ev.build(), facts));
+                if (d.symbol().equals("migrate_pages") && d.hop().kind() == Hop.Kind.FN) {
+                    passes[0]++;
+                } else if (d.symbol().equals("unmap_and_move") && d.hop().has("page")) {
+                    long pfn = d.hop().num("page", 0);
+                    tries.merge(pfn, 1, Integer::sum);
+                    if (d.hop().retNum(0) != 0) {
+                        pfns.add(pfn);
+                    }
+                }
+            });
+            StringBuilder msg = new StringBuilder();
+            if (h.kind() == Hop.Kind.TP) {
+                msg.append("mm_migrate_pages: nr_succeeded=").append(h.num("succeeded", 0)).append(" nr_failed=")
+                        .append(h.num("failed", 0));
+            } else {
+                long r = h.retNum(0);
+                msg.append(h.symbol()).append(r > 0 ? ": " + r + " page(s) not migrated" : " returned "
+                        + Returns.errnoName((int) r));
+                if (!pfns.isEmpty()) {
+                    int most = pfns.stream().mapToInt(tries::get).max().orElse(0);
+                    msg.append("; ").append(pfns.size()).append(" page(s) would not move (tried up to ")
+                            .append(most).append(" times each)");
+                }
+                if (passes[0] > 0) {
+                    msg.append(" after ").append(passes[0]).append(" migrate_pages() call(s)");
+                }
+            }
+            Evidence.Builder ev = Evidence.builder().allocation(facts.allocationOf(n)).hop(n.id());
+            if (h.kind() == Hop.Kind.FN && Returns.errno(h) != 0) {
+                ev.errno(Returns.errno(h));
+            }
+            int listed = 0;
+            for (long pfn : pfns) {
+                if (listed++ == MAX_PFNS) {
+                    break;
+                }
+                ev.pfnRange(pfn, pfn + 1);
+            }
+            out.accept(finding(msg.toString(), ev.build(), facts));
+        }
+    }
+
+    /** A migration call (or the tracepoint's count) that reports failure. */
+    private static boolean failed(Node n) {
+        Hop h = n.hop();
+        if (h.kind() == Hop.Kind.FN) {
+            return Symbols.MIGRATE.contains(h.symbol()) && h.retNum(0) != 0;
+        }
+        return h.symbol().equals(Symbols.TP_MIGRATE_PAGES) && h.num("failed", 0) > 0;
+    }
+
+    /** Whether a failing migration call encloses {@code n}: that call's finding covers it. */
+    private static boolean underFailed(Node n) {
+        for (Node p = n.parent(); p != null; p = p.parent()) {
+            if (!p.synthetic() && p.hop().kind() == Hop.Kind.FN && failed(p)) {
+                return true;
             }
         }
+        return false;
     }
 }
