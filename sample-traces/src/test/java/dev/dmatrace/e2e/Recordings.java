@@ -28,6 +28,7 @@ final class Recordings {
 
     private static final Map<String, Recording> RECORDINGS = new HashMap<>();
     private static final Map<String, RecordingAnalysis> ANALYSES = new HashMap<>();
+    private static final Map<String, Path> RUNS = new HashMap<>();
 
     private Recordings() {}
 
@@ -64,6 +65,44 @@ final class Recordings {
     static synchronized RecordingAnalysis analysis(String name) {
         Recording r = of(name);
         return ANALYSES.computeIfAbsent(name, n -> Analyzer.analyze(r.jfr(), bytes -> {}));
+    }
+
+    /**
+     * {@code dmatrace run NAME.yaml --seed 1 --weight calls --out target/e2e-runs/NAME}, in process (the
+     * simulation itself is forked by the command), made on first use and shared.
+     */
+    static synchronized Path run(String name) {
+        return RUNS.computeIfAbsent(name, n -> {
+            Path out = Path.of("target", "e2e-runs", n).toAbsolutePath();
+            int rc = runCommand(n, out);
+            if (rc != 0) {
+                throw new IllegalStateException("dmatrace run " + n + " exited with " + rc);
+            }
+            return out;
+        });
+    }
+
+    /**
+     * One {@code dmatrace run} of a shipped scenario into {@code out}; its exit code. What it prints (the
+     * simulator's table, the summary) goes to {@code out/../NAME.stdout}, not into the test log.
+     */
+    static synchronized int runCommand(String name, Path out) {
+        java.io.PrintStream stdout = System.out;
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (java.io.PrintStream log = new java.io.PrintStream(Files.newOutputStream(
+                out.toAbsolutePath().resolveSibling(out.getFileName() + ".stdout")), true, StandardCharsets.UTF_8)) {
+            System.setOut(log);
+            return dev.dmatrace.analyzer.cli.AnalyzerMain.run("run", scenario(name).toString(), "--seed", "1",
+                    "--weight", "calls", "--out", out.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     /** A finished forked JVM. */
