@@ -183,8 +183,9 @@ class FindingsOnRealRecordingsTest {
      * Detector problem (reported): SLOW_ALLOC compares wall-clock durations of a JVM that is still loading and
      * instrumenting classes, so the first call through a path is "slow". On real recordings it flags trivial
      * allocations: here 4 KiB buddy pages (1-4 ms in __rmqueue_fallback / dma_common_contiguous_remap against a
-     * ~27 us median), in pool-exhaustion 64 KiB device-pool hits that do the same bitmap work as the fifteen
-     * others, in atomic-irq 4 KiB atomic-pool allocations. Timing-dependent, so disabled rather than flaky.
+     * ~27 us median), and in pool-exhaustion 64 KiB device-pool hits that do the same bitmap work as the
+     * thirteen others (0.4-0.9 ms, most of it in bitmap_find_free_region, against a ~29 us median).
+     * Timing-dependent, so disabled rather than flaky.
      */
     @Test
     @Disabled("detector problem: SLOW_ALLOC flags warm-up-slow trivial allocations on real recordings; "
