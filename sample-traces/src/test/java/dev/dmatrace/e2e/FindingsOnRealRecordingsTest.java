@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.dmatrace.analyzer.RecordingAnalysis;
@@ -60,15 +59,10 @@ class FindingsOnRealRecordingsTest {
     }
 
     /**
-     * Detector problem (reported, not fixed here: analyzer/src/main is being rewritten on branch anaperf). The
-     * port's {@code dma_alloc_attrs(dev, size, dma_handle, flag, attrs)} keeps the kernel's parameter name
-     * {@code flag}, so the recording carries {@code flag} / {@code flag_text}; {@code findings/Symbols} reads
-     * {@code gfp} / {@code gfp_text} (docs/events.md's example shows {@code gfp}), so every finding's evidence on a
-     * real recording has {@code gfp = null}.
+     * The port's {@code dma_alloc_attrs(dev, size, dma_handle, flag, attrs)} keeps the kernel's parameter name
+     * {@code flag}, so the recording carries {@code flag} / {@code flag_text}; the evidence must still name the gfp.
      */
     @Test
-    @Disabled("detector problem: Evidence.gfp is null on real recordings (field is 'flag_text', analyzer reads "
-            + "'gfp_text'); see the report of branch e2e")
     void allocFailed_evidenceCarriesTheGfpFlagsOfTheRequest() {
         List<Occurrence> occ = occurrences("arm44-coherent-vs-noncoherent", "ALLOC_FAILED", Severity.ERROR);
         assertThat(occ).extracting(o -> o.evidence().device(), o -> o.evidence().gfp())
@@ -180,16 +174,11 @@ class FindingsOnRealRecordingsTest {
     }
 
     /**
-     * Detector problem (reported): SLOW_ALLOC compares wall-clock durations of a JVM that is still loading and
-     * instrumenting classes, so the first call through a path is "slow". On real recordings it flags trivial
-     * allocations: here 4 KiB buddy pages (1-4 ms in __rmqueue_fallback / dma_common_contiguous_remap against a
-     * ~27 us median), and in pool-exhaustion 64 KiB device-pool hits that do the same bitmap work as the
-     * thirteen others (0.4-0.9 ms, most of it in bitmap_find_free_region, against a ~29 us median).
-     * Timing-dependent, so disabled rather than flaky.
+     * A JVM still loading and compiling makes the first call through a path slow: 4 KiB buddy pages here, 64 KiB
+     * device-pool hits in pool-exhaustion took 0.4-4 ms against a ~30 us median. SLOW_ALLOC also asks for more
+     * work (calls) than the median, so only the allocation that migrated is flagged.
      */
     @Test
-    @Disabled("detector problem: SLOW_ALLOC flags warm-up-slow trivial allocations on real recordings; "
-            + "see the report of branch e2e")
     void slowAlloc_flagsOnlyTheAllocationThatMigrated() {
         assertThat(occurrences("migration-short-pins", "SLOW_ALLOC", Severity.WARNING))
                 .allSatisfy(o -> assertThat(o.evidence().size()).isEqualTo(8 * M));

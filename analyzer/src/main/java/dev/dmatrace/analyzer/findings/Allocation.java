@@ -103,7 +103,7 @@ public final class Allocation {
         if (zone[0] != null) {
             return zone[0];
         }
-        String gfp = buddy.hop().str(Symbols.GFP_TEXT);
+        String gfp = Symbols.gfpText(buddy.hop());
         if (gfp == null) {
             return "?";
         }
@@ -155,11 +155,11 @@ public final class Allocation {
     }
 
     public String gfp() {
-        String t = hop().str(Symbols.GFP_TEXT);
+        String t = Symbols.gfpText(hop());
         if (t != null) {
             return t;
         }
-        long g = hop().num(Symbols.GFP, -1);
+        long g = Symbols.gfp(hop());
         return g < 0 ? null : String.format("0x%x", g);
     }
 

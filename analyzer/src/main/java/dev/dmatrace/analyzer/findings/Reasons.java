@@ -58,7 +58,7 @@ final class Reasons {
 
     /** dma_alloc_contiguous returns NULL without trying CMA (kernel-reference §3.5 steps 1, 3, 5). */
     private static String cmaSkipped(Hop alloc) {
-        String gfp = alloc.str(Symbols.GFP_TEXT);
+        String gfp = Symbols.gfpText(alloc);
         if (gfp != null && (gfp.contains("GFP_ATOMIC") || gfp.contains("GFP_NOWAIT"))) {
             return "CMA skipped: " + gfp + " does not allow blocking";
         }

@@ -10,16 +10,24 @@ import dev.dmatrace.analyzer.tree.Node;
 
 /**
  * Allocations that took far longer than the recording's typical one: more than {@value #FACTOR} times the median
- * and more than 100 µs (ftrace's '!' mark), once at least {@value #MIN_SAMPLES} allocations were seen. Every
- * allocation costs three longs here; the trees of only the {@value #KEEP} slowest are kept for evidence.
+ * and more than 100 µs (ftrace's '!' mark), with at least {@value #WORK_FACTOR} times the median number of calls,
+ * once at least {@value #MIN_SAMPLES} allocations were seen. Every allocation costs three longs and an int here;
+ * the trees of only the {@value #KEEP} slowest are kept for evidence.
  */
 public final class SlowAlloc implements Detector {
     static final int FACTOR = 10;
     static final int MIN_SAMPLES = 5;
     static final int KEEP = 32;
     static final long FLOOR_NANOS = 100_000;
+    /**
+     * A slow allocation must also have done far more work, at least this many times the median number of calls:
+     * the simulated kernel's time comes from its work, while a JVM still compiling its code makes a first
+     * allocation slow with about the calls of the rest (a first pageblock steal adds a few, not tenfold).
+     */
+    static final int WORK_FACTOR = 10;
 
     private long[] durations = new long[1024];
+    private int[] calls = new int[1024];
     private long[] hopIds = new long[1024];
     private long[] rootIds = new long[1024];
     private int n;
@@ -39,8 +47,9 @@ public final class SlowAlloc implements Detector {
 
     @Override
     public String explanation() {
-        return "this allocation took more than " + FACTOR + "x the median allocation of the recording; the "
-                + "evidence names the hop that took the time (usually migration inside alloc_contig_range)";
+        return "this allocation took more than " + FACTOR + "x the median allocation of the recording, doing more "
+                + "work (calls) than most; the evidence names the hop that took the time (usually migration inside "
+                + "alloc_contig_range)";
     }
 
     @Override
@@ -48,10 +57,12 @@ public final class SlowAlloc implements Detector {
         for (Allocation a : facts.allocations()) {
             if (n == durations.length) {
                 durations = Arrays.copyOf(durations, n * 2);
+                calls = Arrays.copyOf(calls, n * 2);
                 hopIds = Arrays.copyOf(hopIds, n * 2);
                 rootIds = Arrays.copyOf(rootIds, n * 2);
             }
             durations[n] = a.durationNanos();
+            calls[n] = a.node().size();
             hopIds[n] = a.hopId();
             rootIds[n] = facts.tree().rootId();
             n++;
@@ -73,6 +84,9 @@ public final class SlowAlloc implements Detector {
         Arrays.sort(sorted);
         long median = sorted[n / 2];
         long threshold = Math.max(FACTOR * median, FLOOR_NANOS);
+        int[] sortedCalls = Arrays.copyOf(calls, n);
+        Arrays.sort(sortedCalls);
+        int medianCalls = sortedCalls[n / 2];
         Map<Long, Slow> kept = new HashMap<>();
         for (Slow s : slowest) {
             kept.put(s.alloc.hopId(), s);
@@ -80,7 +94,7 @@ public final class SlowAlloc implements Detector {
         // slowest first, so the report's first occurrences are the worst
         java.util.List<Integer> outliers = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (durations[i] > threshold) {
+            if (durations[i] > threshold && calls[i] >= WORK_FACTOR * medianCalls) {
                 outliers.add(i);
             }
         }

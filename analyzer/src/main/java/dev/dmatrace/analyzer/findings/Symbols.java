@@ -50,8 +50,8 @@ public final class Symbols {
     // argument names (kernel spelling)
     public static final String DEV = "dev";
     public static final String SIZE = "size";
-    public static final String GFP = "gfp";
-    public static final String GFP_TEXT = "gfp_text";
+    /** The kernel names its gfp_t parameter differently per function: dma_alloc_attrs() has {@code flag}. */
+    private static final java.util.List<String> GFP_FIELDS = java.util.List.of("gfp", "gfp_mask", "gfp_flags", "flag");
     public static final String COUNT = "count";
     public static final String ALIGN = "align";
     public static final String CPU_ADDR = "cpu_addr";
@@ -60,4 +60,26 @@ public final class Symbols {
 
     public static final int EBUSY = -16;
     public static final int ENOMEM = -12;
+
+    /** A call's gfp flags in the kernel's symbolic form ({@code <name>_text}), or null when it has none. */
+    public static String gfpText(dev.dmatrace.analyzer.read.Hop h) {
+        for (String f : GFP_FIELDS) {
+            String t = h.str(f + "_text");
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** A call's gfp flags as a number, or -1. */
+    public static long gfp(dev.dmatrace.analyzer.read.Hop h) {
+        for (String f : GFP_FIELDS) {
+            long g = h.num(f, -1);
+            if (g >= 0) {
+                return g;
+            }
+        }
+        return -1;
+    }
 }

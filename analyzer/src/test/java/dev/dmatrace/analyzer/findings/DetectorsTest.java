@@ -128,7 +128,7 @@ class DetectorsTest {
             for (int i = 0; i < 9; i++) {
                 s.free("cam", 1 << 16, s.cmaAlloc("cam", 1 << 16, 0, 0x1000L * i));
             }
-            s.free("cam", 1 << 16, s.slowCmaAlloc("cam", 1 << 16, 0x20000, 100_000_000));
+            s.free("cam", 1 << 20, s.slowCmaAlloc("cam", 1 << 20, 0x20000, 100_000_000));
         });
         // a loaded machine may make a fast one slow too; the slowest is reported first
         assertThat(counts(a)).containsOnlyKeys("SLOW_ALLOC");
