@@ -37,6 +37,19 @@ class RunCommandTest {
         assertThat(FILES).allSatisfy(f -> assertThat(dir.resolve(f)).isNotEmptyFile());
     }
 
+    /** sim --record reads /proc/buddyinfo (frag_show) at the start and end of the workload: the report charts both. */
+    @Test
+    void reportHtml_carriesBuddyinfoBeforeAndAfter() throws IOException {
+        String html = Files.readString(Recordings.run(SCENARIO).resolve("report.html"), StandardCharsets.UTF_8);
+        String data = html.substring(html.indexOf("id=\"report-data\">") + "id=\"report-data\">".length());
+        JsonNode buddy = new ObjectMapper().readTree(data.substring(0, data.indexOf("</script>"))).path("buddyinfo");
+        assertThat(buddy.path("zones").size()).isPositive();
+        JsonNode zone = buddy.path("zones").path(0);
+        assertThat(zone.path("before").size()).isEqualTo(11);
+        assertThat(zone.path("after").size()).isEqualTo(11);
+        assertThat(zone.path("before")).isNotEqualTo(zone.path("after"));
+    }
+
     @Test
     void outcomeTxt_isWhatSimPrints_forTheScenario() throws IOException {
         Path dir = Recordings.run(SCENARIO);
