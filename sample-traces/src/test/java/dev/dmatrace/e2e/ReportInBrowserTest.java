@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dmatrace.analyzer.testing.Chromium;
+
 /**
  * The report.html and flame.html of a real {@code dmatrace run} (oracle-p3-exhaust-6.1: CMA with migration, a
  * fallback to buddy, a failure) in headless Chromium, as the analyzer's BrowserTest does with a generated
