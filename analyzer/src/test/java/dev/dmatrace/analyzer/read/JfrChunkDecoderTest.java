@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,9 +118,16 @@ class JfrChunkDecoderTest {
         try (TestRecording rec = new TestRecording()) {
             new Scenarios(rec).cmaAlloc("vpu", 1 << 20, 0, 0x100);
             // JFR writes jdk.DataLoss itself when its buffers overflow; an event of that name stands in for it
-            Event loss = EventFactory.create(List.of(new AnnotationElement(Name.class, "jdk.DataLoss")),
-                    List.of(new ValueDescriptor(long.class, "amount"), new ValueDescriptor(long.class, "total")))
-                    .newEvent();
+            // where the JDK lets one be defined (JDK 25 registers jdk.DataLoss as a native mirror and refuses)
+            Event loss;
+            try {
+                loss = EventFactory.create(List.of(new AnnotationElement(Name.class, "jdk.DataLoss")),
+                        List.of(new ValueDescriptor(long.class, "amount"), new ValueDescriptor(long.class, "total")))
+                        .newEvent();
+            } catch (InternalError e) {
+                Assumptions.abort("this JDK does not let a Java event be named jdk.DataLoss: " + e.getMessage());
+                return;
+            }
             loss.set(0, 4096L);
             loss.set(1, 8192L);
             loss.commit();
