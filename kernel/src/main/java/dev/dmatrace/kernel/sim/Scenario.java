@@ -33,7 +33,8 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /** Pins on {@code count} user pages, long-term or released after {@code releaseAfter} sightings; in a CMA area or anywhere. */
-    public record Pin(int line, int count, boolean longTerm, int releaseAfter, String cmaArea) implements Step {
+    public record Pin(int line, int count, List<Long> at, boolean longTerm, int releaseAfter, String cmaArea)
+            implements Step {
     }
 
     /** dma_alloc_attrs() on a device, {@code repeat} times; buffers are kept under {@code label}. */

@@ -295,9 +295,25 @@ public final class ScenarioReader {
     }
 
     private Step pin(Node n) throws ScenarioException {
-        Obj o = obj(n, "count", "term", "release_after", "where");
+        Obj o = obj(n, "count", "at", "term", "release_after", "where");
         Map<String, Node> f = o.fields();
-        int count = (int) positive(required(o, "count"));
+        List<Long> at = new ArrayList<>();
+        if (f.containsKey("at")) {
+            for (Node off : seq(f.get("at")).items()) {
+                long v = number(off);
+                if (v < 0) {
+                    throw error(off, "a page offset into the CMA area must not be negative");
+                }
+                at.add(v);
+            }
+            if (!f.containsKey("where") || str(f.get("where")).equals("random")) {
+                throw error(f.get("at"), "page offsets need where: the CMA area they are offsets into");
+            }
+        }
+        int count = f.containsKey("count") || at.isEmpty() ? (int) positive(required(o, "count")) : at.size();
+        if (!at.isEmpty() && count != at.size()) {
+            throw error(f.get("count"), "expected " + at.size() + ", one pin per offset in at");
+        }
         boolean longTerm = true;
         if (f.containsKey("term")) {
             String term = str(f.get("term"));
@@ -311,7 +327,8 @@ public final class ScenarioReader {
         }
         int releaseAfter = f.containsKey("release_after") ? (int) positive(f.get("release_after")) : 2;
         String where = f.containsKey("where") ? str(f.get("where")) : "random";
-        return new Scenario.Pin(n.line(), count, longTerm, releaseAfter, where.equals("random") ? null : where);
+        return new Scenario.Pin(n.line(), count, List.copyOf(at), longTerm, releaseAfter,
+                where.equals("random") ? null : where);
     }
 
     private Step alloc(Node n) throws ScenarioException {

@@ -202,19 +202,34 @@ public final class Simulation {
             hi = area.basePfn() + area.count();
         }
         int pinned = 0;
-        for (int tries = 0; pinned < p.count() && tries < 100 * p.count(); tries++) {
-            long pfn = lo + random.nextLong(hi - lo);
-            byte owner = mm.owner(pfn);
-            boolean user = owner == Page.OWNER_ANON || owner == Page.OWNER_PAGECACHE_CLEAN
-                    || owner == Page.OWNER_PAGECACHE_DIRTY || owner == Page.OWNER_SHMEM;
-            if (user && !users.pinned(pfn) || !user && users.placeAt(pfn, Page.OWNER_ANON)) {
-                users.pin(pfn, p.longTerm() ? PageUsers.LONG_TERM : p.releaseAfter());
-                pinned++;
+        if (!p.at().isEmpty()) {
+            // the oracle module's pin_cma_at: exactly these pages of the area
+            for (long off : p.at()) {
+                if (lo + off >= hi) {
+                    throw new ScenarioException(scenario.file(), p.line(), "pin.at", String.format(
+                            "offset 0x%x is beyond CMA area %s (%d pages)", off, p.cmaArea(), hi - lo));
+                }
+                pinned += pinAt(mm, users, lo + off, p) ? 1 : 0;
             }
+        }
+        for (int tries = 0; p.at().isEmpty() && pinned < p.count() && tries < 100 * p.count(); tries++) {
+            pinned += pinAt(mm, users, lo + random.nextLong(hi - lo), p) ? 1 : 0;
         }
         notes.add(String.format("line %d: pin: %d of %d %s in %s", p.line(), pinned, p.count(),
                 p.longTerm() ? "long-term pins (FOLL_LONGTERM)" : "short pins (released after " + p.releaseAfter()
                         + " tries)", p.cmaArea() == null ? "RAM" : "CMA area " + p.cmaArea()));
+    }
+
+    /** Pins the user page at {@code pfn}, making a free page an anonymous one first; false if it cannot. */
+    private static boolean pinAt(MemMap mm, PageUsers users, long pfn, Scenario.Pin p) {
+        byte owner = mm.owner(pfn);
+        boolean user = owner == Page.OWNER_ANON || owner == Page.OWNER_PAGECACHE_CLEAN
+                || owner == Page.OWNER_PAGECACHE_DIRTY || owner == Page.OWNER_SHMEM;
+        if (user && !users.pinned(pfn) || !user && users.placeAt(pfn, Page.OWNER_ANON)) {
+            users.pin(pfn, p.longTerm() ? PageUsers.LONG_TERM : p.releaseAfter());
+            return true;
+        }
+        return false;
     }
 
     private void driver(Scenario.Driver d, CpuContext ctx) {

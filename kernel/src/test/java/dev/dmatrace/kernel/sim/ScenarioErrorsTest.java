@@ -44,6 +44,9 @@ class ScenarioErrorsTest {
         "memory-region      | coherent_dma_mask: 32|memory_region: dsp_pool           | bad.yaml:7: devices[0].memory_region: needs a devicetree (board.dts or board.dts_text) with a reserved-memory node",
         "unknown step       | free: {label: a}|frobnicate: {label: a}                 | bad.yaml:10: workload[1].frobnicate: unknown step 'frobnicate' (steps: ",
         "not YAML           | board:|board: [                                         | bad.yaml:",
+        "pin at, no area    | free: {label: a}|pin: {at: [0x10, 0x11]}                | bad.yaml:10: workload[1].pin.at: page offsets need where: the CMA area they are offsets into",
+        "pin at and count   | free: {label: a}|pin: {at: [0x10], count: 2, where: reserved} | bad.yaml:10: workload[1].pin.count: expected 1, one pin per offset in at",
+        "pin at beyond area | free: {label: a}|pin: {at: [0x100000], where: reserved} | bad.yaml:10: pin.at: offset 0x100000 is beyond CMA area reserved (16384 pages)",
     })
     void badFile_oneLine_fileLineField_exit2(String what, String from, String to, String expected) throws IOException {
         String text = GOOD.replace(from.strip(), to == null ? "" : to.strip().replace("\\n", "\n"));
