@@ -1,7 +1,6 @@
 package dev.dmatrace.analyzer.read;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,9 +127,7 @@ final class JfrChunkDecoder {
         static final ThreadKey UNKNOWN = new ThreadKey(-1, "?");
     }
 
-    private final ByteBuffer buf;
-    private final int size;
-    private int pos;
+    private final ChunkInput in;
     private long startTicks;
     private long startNanos;
     private double divisor;
@@ -145,8 +142,7 @@ final class JfrChunkDecoder {
     private Type threadType;
 
     private JfrChunkDecoder(ByteBuffer chunk) {
-        this.buf = chunk;
-        this.size = chunk.limit();
+        this.in = new ChunkInput(chunk);
     }
 
     /**
@@ -178,20 +174,20 @@ final class JfrChunkDecoder {
     }
 
     private void header() throws Unsupported {
-        if (size < ChunkScanner.HEADER_SIZE || buf.getInt(0) != MAGIC) {
+        if (in.size < ChunkScanner.HEADER_SIZE || in.buf.getInt(0) != MAGIC) {
             throw new Unsupported("no chunk header");
         }
-        int major = buf.getShort(4);
-        int minor = buf.getShort(6);
+        int major = in.buf.getShort(4);
+        int minor = in.buf.getShort(6);
         if (major != 2 || minor > 1) {
             throw new Unsupported("chunk format " + major + "." + minor);
         }
-        if ((buf.get(67) & FLAG_COMPRESSED_TICKS) != 0) {
+        if ((in.buf.get(67) & FLAG_COMPRESSED_TICKS) != 0) {
             throw new Unsupported("compressed ticks");
         }
-        startNanos = buf.getLong(32);
-        startTicks = buf.getLong(48);
-        long ticksPerSecond = buf.getLong(56);
+        startNanos = in.buf.getLong(32);
+        startTicks = in.buf.getLong(48);
+        long ticksPerSecond = in.buf.getLong(56);
         divisor = (double) ticksPerSecond / 1_000_000_000L;
     }
 
@@ -200,21 +196,21 @@ final class JfrChunkDecoder {
     private record Element(String name, Map<String, String> attributes, List<Element> children) {}
 
     private void metadata() throws Unsupported {
-        pos = (int) buf.getLong(24);
-        int start = pos;
-        int eventSize = (int) varlong();
-        if (varlong() != METADATA) {
+        in.pos = (int) in.buf.getLong(24);
+        int start = in.pos;
+        int eventSize = (int) in.varlong();
+        if (in.varlong() != METADATA) {
             throw new Unsupported("no metadata event at its offset");
         }
-        varlong(); // start time
-        varlong(); // duration
-        varlong(); // metadata id
-        String[] table = new String[(int) varlong()];
+        in.varlong(); // start time
+        in.varlong(); // duration
+        in.varlong(); // metadata id
+        String[] table = new String[(int) in.varlong()];
         for (int i = 0; i < table.length; i++) {
-            table[i] = string();
+            table[i] = in.string(strings);
         }
         Element root = element(table);
-        if (pos > start + eventSize) {
+        if (in.pos > start + eventSize) {
             throw new IllegalStateException("metadata overruns its event");
         }
         for (Element m : root.children) {
@@ -253,13 +249,13 @@ final class JfrChunkDecoder {
     }
 
     private Element element(String[] table) {
-        String name = table[(int) varlong()];
-        int attributeCount = (int) varlong();
+        String name = table[(int) in.varlong()];
+        int attributeCount = (int) in.varlong();
         Map<String, String> attributes = new HashMap<>();
         for (int i = 0; i < attributeCount; i++) {
-            attributes.put(table[(int) varlong()], table[(int) varlong()]);
+            attributes.put(table[(int) in.varlong()], table[(int) in.varlong()]);
         }
-        int childCount = (int) varlong();
+        int childCount = (int) in.varlong();
         List<Element> children = new ArrayList<>(childCount);
         for (int i = 0; i < childCount; i++) {
             children.add(element(table));
@@ -395,47 +391,47 @@ final class JfrChunkDecoder {
      * them, once every string they may refer to is known. Other pools are skipped.
      */
     private void constantPools() {
-        long offset = buf.getLong(16);
+        long offset = in.buf.getLong(16);
         int guard = 0;
         while (true) {
-            pos = (int) offset;
-            int start = pos;
-            int eventSize = (int) varlong();
-            if (varlong() != CHECKPOINT) {
+            in.pos = (int) offset;
+            int start = in.pos;
+            int eventSize = (int) in.varlong();
+            if (in.varlong() != CHECKPOINT) {
                 throw new IllegalStateException("no checkpoint event at " + offset);
             }
-            varlong(); // start time
-            varlong(); // duration
-            long delta = varlong();
-            pos++; // checkpoint kind (flush, statics, ...)
-            int pools = (int) varlong();
+            in.varlong(); // start time
+            in.varlong(); // duration
+            long delta = in.varlong();
+            in.pos++; // checkpoint kind (flush, statics, ...)
+            int pools = (int) in.varlong();
             for (int p = 0; p < pools; p++) {
-                long typeId = varlong();
-                int count = (int) varlong();
+                long typeId = in.varlong();
+                int count = (int) in.varlong();
                 Type t = types.get(typeId);
                 if (t == null) {
                     throw new IllegalStateException("constant pool of an undeclared type " + typeId);
                 }
                 for (int i = 0; i < count; i++) {
-                    long key = varlong();
+                    long key = in.varlong();
                     if (typeId == stringTypeId) {
-                        strings.put(key, string());
+                        strings.put(key, in.string(strings));
                     } else if (t == threadType) {
-                        threadAt.put(key, pos);
+                        threadAt.put(key, in.pos);
                         skipValue(t);
                     } else {
                         skipValue(t);
                     }
                 }
             }
-            if (pos > start + eventSize) {
+            if (in.pos > start + eventSize) {
                 throw new IllegalStateException("checkpoint overruns its event");
             }
             if (delta == 0 || ++guard > 1_000_000) {
                 return;
             }
             offset += delta;
-            if (offset < ChunkScanner.HEADER_SIZE || offset >= size) {
+            if (offset < ChunkScanner.HEADER_SIZE || offset >= in.size) {
                 throw new IllegalStateException("checkpoint chain leaves the chunk");
             }
         }
@@ -450,8 +446,8 @@ final class JfrChunkDecoder {
         if (at == null) {
             k = ThreadKey.UNKNOWN; // RecordingFile gives a null thread
         } else {
-            int saved = pos;
-            pos = at;
+            int saved = in.pos;
+            in.pos = at;
             String javaName = null;
             String osName = null;
             long javaId = -1;
@@ -459,16 +455,16 @@ final class JfrChunkDecoder {
                 Type ft = types.get(f.typeId);
                 boolean str = ft.kind == Kind.STRING && !f.array;
                 if (str && f.name.equals("javaName")) {
-                    javaName = f.constantPool ? strings.get(varlong()) : string();
+                    javaName = f.constantPool ? strings.get(in.varlong()) : in.string(strings);
                 } else if (str && f.name.equals("osName")) {
-                    osName = f.constantPool ? strings.get(varlong()) : string();
+                    osName = f.constantPool ? strings.get(in.varlong()) : in.string(strings);
                 } else if (f.name.equals("javaThreadId") && ft.kind == Kind.LONG && !f.array && !f.constantPool) {
-                    javaId = varlong();
+                    javaId = in.varlong();
                 } else {
                     skip(f, ft);
                 }
             }
-            pos = saved;
+            in.pos = saved;
             k = new ThreadKey(javaId, javaName != null ? javaName : osName != null ? osName : "?");
         }
         threads.put(key, k);
@@ -482,57 +478,70 @@ final class JfrChunkDecoder {
         if (!anyUnsupported) {
             return;
         }
-        for (pos = ChunkScanner.HEADER_SIZE; pos < size; ) {
-            int start = pos;
-            long eventSize = varlong();
-            if (eventSize <= 0 || eventSize > size - start) {
+        for (in.pos = ChunkScanner.HEADER_SIZE; in.pos < in.size; ) {
+            int start = in.pos;
+            long eventSize = in.varlong();
+            if (eventSize <= 0 || eventSize > in.size - start) {
                 return; // damage: found again, and reported, by the real pass
             }
-            Plan plan = plans.get(varlong());
+            Plan plan = plans.get(in.varlong());
             if (plan != null && plan.unsupported != null) {
                 throw new Unsupported(plan.unsupported);
             }
-            pos = start + (int) eventSize;
+            in.pos = start + (int) eventSize;
+        }
+    }
+
+    /** Reads the size of the event at {@code start} (the cursor) and returns where it ends; damage if it does not fit. */
+    private int eventEnd(int start) {
+        long eventSize = in.varlong();
+        if (eventSize <= 0 || eventSize > in.size - start) {
+            throw new IllegalStateException("event at " + start + " of size " + eventSize + " does not fit in the chunk");
+        }
+        return start + (int) eventSize;
+    }
+
+    /**
+     * Reads the event's type id: its plan, or null for a checkpoint or a type nobody decodes. A type this reader
+     * refused cannot appear here (refuseUnreadableEvents() found none), so one that does is damage.
+     */
+    private Plan eventPlan() {
+        long typeId = in.varlong();
+        Plan plan = typeId > CHECKPOINT ? plans.get(typeId) : null;
+        if (plan != null && plan.unsupported != null) {
+            throw new IllegalStateException(plan.unsupported);
+        }
+        return plan;
+    }
+
+    private void checkWithin(int start, int end) {
+        if (in.pos > end) {
+            throw new IllegalStateException("event at " + start + " overruns its size");
         }
     }
 
     private Tail events(HopOut out) throws Unsupported, InterruptedException {
         Tail tail = new Tail();
-        pos = ChunkScanner.HEADER_SIZE;
+        in.pos = ChunkScanner.HEADER_SIZE;
         try {
-            while (pos < size) {
-                int start = pos;
-                long eventSize = varlong();
-                if (eventSize <= 0 || eventSize > size - start) {
-                    throw new IllegalStateException("event at " + start + " of size " + eventSize
-                            + " does not fit in the chunk");
-                }
-                int end = start + (int) eventSize;
-                long typeId = varlong();
-                Plan plan = typeId > CHECKPOINT ? plans.get(typeId) : null;
-                if (plan != null && plan.unsupported != null) {
-                    throw new IllegalStateException(plan.unsupported); // not there in the first pass
-                }
-                if (plan != null) {
-                    if (plan.symbol != null) {
-                        Hop hop = plan.valid ? hop(plan) : null;
-                        if (pos > end) {
-                            throw new IllegalStateException("event at " + start + " overruns its size");
-                        }
-                        if (hop == null) {
-                            tail.malformed++;
-                        } else {
-                            tail.hops++;
-                            out.accept(hop);
-                        }
+            while (in.pos < in.size) {
+                int start = in.pos;
+                int end = eventEnd(start);
+                Plan plan = eventPlan();
+                if (plan != null && plan.symbol != null) {
+                    Hop hop = plan.valid ? hop(plan) : null;
+                    checkWithin(start, end);
+                    if (hop == null) {
+                        tail.malformed++;
                     } else {
-                        other(plan, tail);
-                        if (pos > end) {
-                            throw new IllegalStateException("event at " + start + " overruns its size");
-                        }
+                        tail.hops++;
+                        out.accept(hop);
                     }
+                } else if (plan != null) {
+                    other(plan, tail);
+                    checkWithin(start, end);
                 }
-                pos = end;
+                in.pos = end;
             }
         } catch (RuntimeException e) {
             if (tail.hops == 0) {
@@ -556,21 +565,12 @@ final class JfrChunkDecoder {
         long[] rootOf = new long[1024];
         int n = 0;
         LongTable<Integer> rootAt = new LongTable<>();
-        pos = ChunkScanner.HEADER_SIZE;
+        in.pos = ChunkScanner.HEADER_SIZE;
         try {
-            while (pos < size) {
-                int start = pos;
-                long eventSize = varlong();
-                if (eventSize <= 0 || eventSize > size - start) {
-                    throw new IllegalStateException("event at " + start + " of size " + eventSize
-                            + " does not fit in the chunk");
-                }
-                int end = start + (int) eventSize;
-                long typeId = varlong();
-                Plan plan = typeId > CHECKPOINT ? plans.get(typeId) : null;
-                if (plan != null && plan.unsupported != null) {
-                    throw new IllegalStateException(plan.unsupported);
-                }
+            while (in.pos < in.size) {
+                int start = in.pos;
+                int end = eventEnd(start);
+                Plan plan = eventPlan();
                 if (plan != null && plan.symbol == null) {
                     other(plan, tail);
                 } else if (plan != null && !plan.valid) {
@@ -588,10 +588,8 @@ final class JfrChunkDecoder {
                     }
                     n++;
                 }
-                if (pos > end) {
-                    throw new IllegalStateException("event at " + start + " overruns its size");
-                }
-                pos = end;
+                checkWithin(start, end);
+                in.pos = end;
             }
         } catch (RuntimeException e) {
             throw new Unsupported("damaged events (" + e.getClass().getSimpleName() + ")"); // nothing handed on
@@ -610,9 +608,9 @@ final class JfrChunkDecoder {
                     out.treeEnd();
                 }
                 tree = t;
-                pos = at[(int) o];
-                varlong(); // size
-                Hop hop = hop(plans.get(varlong()));
+                in.pos = at[(int) o];
+                in.varlong(); // in.size
+                Hop hop = hop(plans.get(in.varlong()));
                 tail.hops++;
                 out.accept(hop);
             }
@@ -637,11 +635,11 @@ final class JfrChunkDecoder {
         int[] ops = plan.ops;
         for (int i = 0; i <= plan.idsLast; i++) {
             switch (ops[i]) {
-                case OP_HOP_ID -> idHop = varlong();
-                case OP_PARENT -> idParent = varlong();
-                case OP_ROOT -> idRoot = varlong();
-                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> varlong();
-                case OP_THREW -> pos++;
+                case OP_HOP_ID -> idHop = in.varlong();
+                case OP_PARENT -> idParent = in.varlong();
+                case OP_ROOT -> idRoot = in.varlong();
+                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> in.varlong();
+                case OP_THREW -> in.pos++;
                 default -> skip(plan.fields[i], plan.types[i]);
             }
         }
@@ -664,20 +662,20 @@ final class JfrChunkDecoder {
         Object ret = null;
         for (int i = 0; i < ops.length; i++) {
             switch (ops[i]) {
-                case OP_START -> startT = varlong();
-                case OP_DURATION -> durationT = varlong();
+                case OP_START -> startT = in.varlong();
+                case OP_DURATION -> durationT = in.varlong();
                 case OP_THREAD -> {
-                    long key = varlong();
+                    long key = in.varlong();
                     thread = thread(key);
                 }
-                case OP_HOP_ID -> id = varlong();
-                case OP_PARENT -> parent = varlong();
-                case OP_ROOT -> root = varlong();
-                case OP_DEPTH -> depth = (int) varlong();
-                case OP_THREW -> threw = buf.get(pos++) != 0;
+                case OP_HOP_ID -> id = in.varlong();
+                case OP_PARENT -> parent = in.varlong();
+                case OP_ROOT -> root = in.varlong();
+                case OP_DEPTH -> depth = (int) in.varlong();
+                case OP_THREW -> threw = in.buf.get(in.pos++) != 0;
                 case OP_ARG -> args[a++] = value(fields[i], ftypes[i]);
                 case OP_RET -> ret = value(fields[i], ftypes[i]);
-                case OP_SKIP_KEY -> varlong(); // a stack trace, say: a constant-pool key
+                case OP_SKIP_KEY -> in.varlong(); // a stack trace, say: a constant-pool key
                 default -> skip(fields[i], ftypes[i]);
             }
         }
@@ -745,35 +743,35 @@ final class JfrChunkDecoder {
     /** A primitive or string field's value, boxed as RecordingFile boxes it. */
     private Object value(Field f, Type t) {
         if (f.constantPool) {
-            return strings.get(varlong());
+            return strings.get(in.varlong());
         }
         return switch (t.kind) {
-            case BOOLEAN -> buf.get(pos++) != 0;
-            case BYTE -> buf.get(pos++);
-            case CHAR -> (char) varlong();
-            case SHORT -> (short) varlong();
-            case INT -> boxInt((int) varlong());
-            case LONG -> boxLong(varlong());
+            case BOOLEAN -> in.buf.get(in.pos++) != 0;
+            case BYTE -> in.buf.get(in.pos++);
+            case CHAR -> (char) in.varlong();
+            case SHORT -> (short) in.varlong();
+            case INT -> in.boxInt((int) in.varlong());
+            case LONG -> in.boxLong(in.varlong());
             case FLOAT -> {
-                float v = buf.getFloat(pos);
-                pos += 4;
+                float v = in.buf.getFloat(in.pos);
+                in.pos += 4;
                 yield v;
             }
             case DOUBLE -> {
-                double v = buf.getDouble(pos);
-                pos += 8;
+                double v = in.buf.getDouble(in.pos);
+                in.pos += 8;
                 yield v;
             }
-            case STRING -> string();
+            case STRING -> in.string(strings);
             case OBJECT -> throw new IllegalStateException("not a simple value: " + t.name);
         };
     }
 
     private void skip(Field f, Type t) {
-        int n = f.array ? (int) varlong() : 1;
+        int n = f.array ? (int) in.varlong() : 1;
         for (int i = 0; i < n; i++) {
             if (f.constantPool) {
-                varlong();
+                in.varlong();
             } else {
                 skipValue(t);
             }
@@ -782,11 +780,11 @@ final class JfrChunkDecoder {
 
     private void skipValue(Type t) {
         switch (t.kind) {
-            case BOOLEAN, BYTE -> pos++;
-            case FLOAT -> pos += 4;
-            case DOUBLE -> pos += 8;
-            case CHAR, SHORT, INT, LONG -> varlong();
-            case STRING -> skipString();
+            case BOOLEAN, BYTE -> in.pos++;
+            case FLOAT -> in.pos += 4;
+            case DOUBLE -> in.pos += 8;
+            case CHAR, SHORT, INT, LONG -> in.varlong();
+            case STRING -> in.skipString();
             case OBJECT -> {
                 for (Field f : t.fields) {
                     Type ft = types.get(f.typeId);
@@ -797,158 +795,5 @@ final class JfrChunkDecoder {
                 }
             }
         }
-    }
-
-    // ---- primitives ----
-
-    private long varlong() {
-        long v = 0;
-        for (int shift = 0; shift < 56; shift += 7) {
-            byte b = buf.get(pos++);
-            v |= (b & 0x7FL) << shift;
-            if (b >= 0) {
-                return v;
-            }
-        }
-        return v | (buf.get(pos++) & 0xFFL) << 56;
-    }
-
-    private String string() {
-        byte encoding = buf.get(pos++);
-        switch (encoding) {
-            case 0:
-                return null;
-            case 1:
-                return "";
-            case 2:
-                return strings.get(varlong());
-            case 3, 5: {
-                int n = length();
-                return cachedString(encoding, pos, n, n);
-            }
-            case 4: {
-                int n = length();
-                int start = pos;
-                for (int i = 0; i < n; i++) {
-                    varlong();
-                }
-                int span = pos - start;
-                pos = start;
-                return cachedString(encoding, start, span, n);
-            }
-            default:
-                throw new IllegalStateException("unknown string encoding " + encoding);
-        }
-    }
-
-    private void skipString() {
-        byte encoding = buf.get(pos++);
-        switch (encoding) {
-            case 0, 1 -> { }
-            case 2 -> varlong();
-            case 3, 5 -> {
-                int n = length(); // not pos += length(): that would add to pos as it was before the length
-                pos += n;
-            }
-            case 4 -> {
-                int n = length();
-                for (int i = 0; i < n; i++) {
-                    varlong();
-                }
-            }
-            default -> throw new IllegalStateException("unknown string encoding " + encoding);
-        }
-    }
-
-    private int length() {
-        long n = varlong();
-        if (n < 0 || n > size - pos) {
-            throw new IllegalStateException("string length " + n + " beyond the chunk");
-        }
-        return (int) n;
-    }
-
-    /**
-     * The inline string of {@code length} characters whose encoded bytes are the {@code span} at {@code start},
-     * shared with its earlier copies in this chunk: the same device and flag names come with nearly every hop
-     * (JDK 17 writes each as a char array), and a held tree would otherwise carry one copy per hop.
-     */
-    private String cachedString(byte encoding, int start, int span, int length) {
-        if (span > CACHED_STRING_BYTES) {
-            return decodeString(encoding, start, span, length);
-        }
-        int h = encoding;
-        for (int i = 0; i < span; i++) {
-            h = 31 * h + buf.get(start + i);
-        }
-        int slot = (h ^ h >>> 16) & (STRING_CACHE - 1);
-        byte[] key = stringKeys[slot];
-        if (key != null && key.length == span + 2 && key[span] == encoding && key[span + 1] == (byte) h
-                && sameBytes(key, start, span)) {
-            pos = start + span;
-            return stringValues[slot];
-        }
-        byte[] k = new byte[span + 2];
-        buf.get(start, k, 0, span);
-        k[span] = encoding;
-        k[span + 1] = (byte) h;
-        String v = decodeString(encoding, start, span, length);
-        stringKeys[slot] = k;
-        stringValues[slot] = v;
-        return v;
-    }
-
-    private String decodeString(byte encoding, int start, int span, int length) {
-        pos = start;
-        if (encoding == 4) {
-            char[] c = new char[length];
-            for (int i = 0; i < length; i++) {
-                c[i] = (char) varlong();
-            }
-            return new String(c);
-        }
-        byte[] b = new byte[span];
-        buf.get(start, b);
-        pos = start + span;
-        return new String(b, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    }
-
-    private boolean sameBytes(byte[] key, int start, int n) {
-        for (int i = 0; i < n; i++) {
-            if (key[i] != buf.get(start + i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static final int CACHED_STRING_BYTES = 96;
-    private static final int STRING_CACHE = 1024;
-    private final byte[][] stringKeys = new byte[STRING_CACHE][];
-    private final String[] stringValues = new String[STRING_CACHE];
-
-    /** Boxes shared for repeated values (sizes, counts, orders), as {@code Long.valueOf} does for small ones. */
-    private static final int BOX_CACHE = 4096;
-    private final Long[] longs = new Long[BOX_CACHE];
-    private final Integer[] ints = new Integer[BOX_CACHE];
-
-    private Long boxLong(long v) {
-        int slot = (int) (v * 0x9E3779B97F4A7C15L >>> 52);
-        Long b = longs[slot];
-        if (b == null || b != v) {
-            b = v;
-            longs[slot] = b;
-        }
-        return b;
-    }
-
-    private Integer boxInt(int v) {
-        int slot = (int) ((v * 0x9E3779B97F4A7C15L) >>> 52);
-        Integer b = ints[slot];
-        if (b == null || b != v) {
-            b = v;
-            ints[slot] = b;
-        }
-        return b;
     }
 }

@@ -1,0 +1,173 @@
+package dev.dmatrace.analyzer.read;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A cursor over one chunk's bytes and JFR's primitives in it: LEB128 varints (the last of nine bytes taken whole)
+ * and strings in every encoding (null, empty, constant-pool reference, UTF-8, char array, Latin-1). Repeated
+ * inline strings and boxed numbers are shared, so held hops do not carry one copy per event.
+ */
+final class ChunkInput {
+    final ByteBuffer buf;
+    final int size;
+    /** The read position, moved by the primitives; the decoder sets it to jump between the chunk's parts. */
+    int pos;
+
+    ChunkInput(ByteBuffer chunk) {
+        this.buf = chunk;
+        this.size = chunk.limit();
+    }
+
+    long varlong() {
+        long v = 0;
+        for (int shift = 0; shift < 56; shift += 7) {
+            byte b = buf.get(pos++);
+            v |= (b & 0x7FL) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        return v | (buf.get(pos++) & 0xFFL) << 56;
+    }
+
+    /** A string in any of JFR's encodings; {@code pool}: the chunk's string constant pool (encoding 2). */
+    String string(LongTable<String> pool) {
+        byte encoding = buf.get(pos++);
+        switch (encoding) {
+            case 0:
+                return null;
+            case 1:
+                return "";
+            case 2:
+                return pool.get(varlong());
+            case 3, 5: {
+                int n = length();
+                return cachedString(encoding, pos, n, n);
+            }
+            case 4: {
+                int n = length();
+                int start = pos;
+                for (int i = 0; i < n; i++) {
+                    varlong();
+                }
+                int span = pos - start;
+                pos = start;
+                return cachedString(encoding, start, span, n);
+            }
+            default:
+                throw new IllegalStateException("unknown string encoding " + encoding);
+        }
+    }
+
+    void skipString() {
+        byte encoding = buf.get(pos++);
+        switch (encoding) {
+            case 0, 1 -> { }
+            case 2 -> varlong();
+            case 3, 5 -> {
+                int n = length(); // not pos += length(): that would add to pos as it was before the length
+                pos += n;
+            }
+            case 4 -> {
+                int n = length();
+                for (int i = 0; i < n; i++) {
+                    varlong();
+                }
+            }
+            default -> throw new IllegalStateException("unknown string encoding " + encoding);
+        }
+    }
+
+    int length() {
+        long n = varlong();
+        if (n < 0 || n > size - pos) {
+            throw new IllegalStateException("string length " + n + " beyond the chunk");
+        }
+        return (int) n;
+    }
+
+    /**
+     * The inline string of {@code length} characters whose encoded bytes are the {@code span} at {@code start},
+     * shared with its earlier copies in this chunk: the same device and flag names come with nearly every hop
+     * (JDK 17 writes each as a char array), and a held tree would otherwise carry one copy per hop.
+     */
+    private String cachedString(byte encoding, int start, int span, int length) {
+        if (span > CACHED_STRING_BYTES) {
+            return decodeString(encoding, start, span, length);
+        }
+        int h = encoding;
+        for (int i = 0; i < span; i++) {
+            h = 31 * h + buf.get(start + i);
+        }
+        int slot = (h ^ h >>> 16) & (STRING_CACHE - 1);
+        byte[] key = stringKeys[slot];
+        if (key != null && key.length == span + 2 && key[span] == encoding && key[span + 1] == (byte) h
+                && sameBytes(key, start, span)) {
+            pos = start + span;
+            return stringValues[slot];
+        }
+        byte[] k = new byte[span + 2];
+        buf.get(start, k, 0, span);
+        k[span] = encoding;
+        k[span + 1] = (byte) h;
+        String v = decodeString(encoding, start, span, length);
+        stringKeys[slot] = k;
+        stringValues[slot] = v;
+        return v;
+    }
+
+    private String decodeString(byte encoding, int start, int span, int length) {
+        pos = start;
+        if (encoding == 4) {
+            char[] c = new char[length];
+            for (int i = 0; i < length; i++) {
+                c[i] = (char) varlong();
+            }
+            return new String(c);
+        }
+        byte[] b = new byte[span];
+        buf.get(start, b);
+        pos = start + span;
+        return new String(b, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean sameBytes(byte[] key, int start, int n) {
+        for (int i = 0; i < n; i++) {
+            if (key[i] != buf.get(start + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int CACHED_STRING_BYTES = 96;
+    private static final int STRING_CACHE = 1024;
+    private final byte[][] stringKeys = new byte[STRING_CACHE][];
+    private final String[] stringValues = new String[STRING_CACHE];
+
+    /** Boxes shared for repeated values (sizes, counts, orders), as {@code Long.valueOf} does for small ones. */
+    private static final int BOX_CACHE = 4096;
+    private final Long[] longs = new Long[BOX_CACHE];
+    private final Integer[] ints = new Integer[BOX_CACHE];
+
+    Long boxLong(long v) {
+        int slot = (int) (v * 0x9E3779B97F4A7C15L >>> 52);
+        Long b = longs[slot];
+        if (b == null || b != v) {
+            b = v;
+            longs[slot] = b;
+        }
+        return b;
+    }
+
+    Integer boxInt(int v) {
+        int slot = (int) ((v * 0x9E3779B97F4A7C15L) >>> 52);
+        Integer b = ints[slot];
+        if (b == null || b != v) {
+            b = v;
+            ints[slot] = b;
+        }
+        return b;
+    }
+}
