@@ -5,7 +5,6 @@ import dev.dmatrace.kernel.boot.Board;
 import dev.dmatrace.kernel.boot.Boards;
 import dev.dmatrace.kernel.boot.KernelProfile;
 import dev.dmatrace.kernel.dma.DmaAttrs;
-import dev.dmatrace.kernel.dma.DmaDirect;
 import dev.dmatrace.kernel.drivers.models.DriverModels;
 import dev.dmatrace.kernel.mm.Gfp;
 import dev.dmatrace.kernel.of.DeviceNode;
@@ -22,10 +21,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,11 +34,10 @@ public final class ScenarioReader {
 
     static final List<String> VIEWS = dev.dmatrace.kernel.fs.proc.ProcViews.NAMES;
     static final List<String> FILL_KINDS = List.of("anon", "pagecache-clean", "pagecache-dirty", "shmem");
-    private static final Pattern SIZE = Pattern.compile("(-?)(0x[0-9a-fA-F]+|[0-9]+)\\s*([KMGT]?)(i?B)?");
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s)");
     private static final Pattern DEVICE_NAME = Pattern.compile("[A-Za-z0-9,._+-]+");
 
     private final String file;
+    private final Fields val;
     private final Path dir;
     private final Set<String> devices = new HashSet<>();
     private final Set<String> labels = new HashSet<>();
@@ -52,6 +48,7 @@ public final class ScenarioReader {
 
     private ScenarioReader(String file, Path dir) {
         this.file = file;
+        this.val = new Fields(file);
         this.dir = dir;
     }
 
@@ -74,12 +71,12 @@ public final class ScenarioReader {
     }
 
     private Scenario scenario(Node root) throws ScenarioException {
-        Obj o = obj(root, "name", "description", "seed", "board", "devices", "workload");
+        Obj o = val.obj(root, "name", "description", "seed", "board", "devices", "workload");
         String stem = file.replaceFirst("\\.(ya?ml|json)$", "");
-        String name = o.fields().containsKey("name") ? str(o.fields().get("name")) : stem;
-        String description = str(required(o, "description"));
-        long seed = o.fields().containsKey("seed") ? number(o.fields().get("seed")) : 1;
-        Obj boardNode = obj(required(o, "board"), "base", "arch", "profile", "cpus", "ram", "boot_reserved",
+        String name = o.fields().containsKey("name") ? val.str(o.fields().get("name")) : stem;
+        String description = val.str(val.required(o, "description"));
+        long seed = o.fields().containsKey("seed") ? val.number(o.fields().get("seed")) : 1;
+        Obj boardNode = val.obj(val.required(o, "board"), "base", "arch", "profile", "cpus", "ram", "boot_reserved",
                 "cmdline", "dts", "dts_text", "dma_debug");
         Board board = board(boardNode);
         ramBytes = board.ramBytes();
@@ -89,14 +86,14 @@ public final class ScenarioReader {
         DeviceTree dt = dt0;
         List<Scenario.DeviceSpec> devs = new ArrayList<>();
         if (o.fields().containsKey("devices")) {
-            for (Node d : seq(o.fields().get("devices")).items()) {
+            for (Node d : val.seq(o.fields().get("devices")).items()) {
                 devs.add(device(d, dt));
             }
         }
         dt = withDeviceNodes(dtsSource, devs);
-        String cmdline = boardNode.fields().containsKey("cmdline") ? str(boardNode.fields().get("cmdline")) : null;
-        boolean debug = boardNode.fields().containsKey("dma_debug") && bool(boardNode.fields().get("dma_debug"));
-        List<Step> steps = steps(seq(required(o, "workload")), true);
+        String cmdline = boardNode.fields().containsKey("cmdline") ? val.str(boardNode.fields().get("cmdline")) : null;
+        boolean debug = boardNode.fields().containsKey("dma_debug") && val.bool(boardNode.fields().get("dma_debug"));
+        List<Step> steps = steps(val.seq(val.required(o, "workload")), true);
         return new Scenario(file, name, description, seed, new Scenario.Boot(board, dt, cmdline, debug), devs,
                 steps);
     }
@@ -105,16 +102,16 @@ public final class ScenarioReader {
         Map<String, Node> f = b.fields();
         Arch arch = null;
         if (f.containsKey("arch")) {
-            arch = Arch.parse(str(f.get("arch")));
+            arch = Arch.parse(val.str(f.get("arch")));
             if (arch == null) {
-                throw error(f.get("arch"), "expected arm, arm64 or x86_64");
+                throw val.error(f.get("arch"), "expected arm, arm64 or x86_64");
             }
         }
         Board base;
         if (f.containsKey("base")) {
-            base = Boards.byName(str(f.get("base")));
+            base = Boards.byName(val.str(f.get("base")));
             if (base == null) {
-                throw error(f.get("base"), "unknown board '" + str(f.get("base")) + "' (" + String.join(", ",
+                throw val.error(f.get("base"), "unknown board '" + val.str(f.get("base")) + "' (" + String.join(", ",
                         Boards.all().stream().map(Board::name).toList()) + ")");
             }
         } else {
@@ -123,17 +120,17 @@ public final class ScenarioReader {
         }
         KernelProfile profile = base.profile();
         if (f.containsKey("profile")) {
-            profile = KernelProfile.parse(str(f.get("profile")));
+            profile = KernelProfile.parse(val.str(f.get("profile")));
             if (profile == null) {
-                throw error(f.get("profile"), "expected a kernel profile: 4.4, 5.10, 6.1 or 6.12");
+                throw val.error(f.get("profile"), "expected a kernel profile: 4.4, 5.10, 6.1 or 6.12");
             }
         }
-        int nrCpus = f.containsKey("cpus") ? (int) positive(f.get("cpus")) : base.cpus();
+        int nrCpus = f.containsKey("cpus") ? (int) val.positive(f.get("cpus")) : base.cpus();
         List<Board.Bank> banks = base.banks();
         if (f.containsKey("ram")) {
             banks = ram(f.get("ram"), base);
         }
-        long reserved = f.containsKey("boot_reserved") ? size(f.get("boot_reserved")) : base.bootReservedBytes();
+        long reserved = f.containsKey("boot_reserved") ? val.size(f.get("boot_reserved")) : base.bootReservedBytes();
         return new Board(base.name(), base.description(), arch == null ? base.arch() : arch, profile, banks, nrCpus,
                 reserved);
     }
@@ -141,15 +138,15 @@ public final class ScenarioReader {
     /** {@code ram: 512M} (one bank where the base board's RAM starts) or a list of {base, size} banks. */
     private List<Board.Bank> ram(Node n, Board base) throws ScenarioException {
         if (n instanceof Scalar) {
-            return List.of(new Board.Bank(base.banks().get(0).base(), positiveSize(n)));
+            return List.of(new Board.Bank(base.banks().get(0).base(), val.positiveSize(n)));
         }
         List<Board.Bank> banks = new ArrayList<>();
-        for (Node item : seq(n).items()) {
-            Obj bank = obj(item, "base", "size");
-            banks.add(new Board.Bank(number(required(bank, "base")), positiveSize(required(bank, "size"))));
+        for (Node item : val.seq(n).items()) {
+            Obj bank = val.obj(item, "base", "size");
+            banks.add(new Board.Bank(val.number(val.required(bank, "base")), val.positiveSize(val.required(bank, "size"))));
         }
         if (banks.isEmpty()) {
-            throw error(n, "a board needs at least one RAM bank");
+            throw val.error(n, "a board needs at least one RAM bank");
         }
         return banks;
     }
@@ -161,23 +158,23 @@ public final class ScenarioReader {
     private DtsSource dtsSource(Obj b) throws ScenarioException {
         Map<String, Node> f = b.fields();
         if (f.containsKey("dts") && f.containsKey("dts_text")) {
-            throw error(f.get("dts_text"), "give either dts (a file) or dts_text, not both");
+            throw val.error(f.get("dts_text"), "give either dts (a file) or dts_text, not both");
         }
         if (f.containsKey("dts")) {
             Node n = f.get("dts");
             if (dir == null) {
-                throw error(n, "a built-in scenario cannot name a file; use dts_text");
+                throw val.error(n, "a built-in scenario cannot name a file; use dts_text");
             }
-            Path p = dir.resolve(str(n));
+            Path p = dir.resolve(val.str(n));
             try {
-                return new DtsSource(n, str(n), Files.readString(p));
+                return new DtsSource(n, val.str(n), Files.readString(p));
             } catch (IOException e) {
-                throw error(n, "cannot read " + p + ": " + e.getMessage());
+                throw val.error(n, "cannot read " + p + ": " + e.getMessage());
             }
         }
         if (f.containsKey("dts_text")) {
             return new DtsSource(f.get("dts_text"), file.replaceFirst("\\.(ya?ml|json)$", "") + ".dts",
-                    str(f.get("dts_text")));
+                    val.str(f.get("dts_text")));
         }
         return null;
     }
@@ -186,34 +183,34 @@ public final class ScenarioReader {
         try {
             return DeviceTree.parse(src.name(), src.text() + extra);
         } catch (DtsException e) {
-            throw error(src.node(), e.getMessage());
+            throw val.error(src.node(), e.getMessage());
         }
     }
 
     private Scenario.DeviceSpec device(Node n, DeviceTree dt) throws ScenarioException {
-        Obj d = obj(n, "name", "coherent_dma_mask", "dma_mask", "coherent", "memory_region");
+        Obj d = val.obj(n, "name", "coherent_dma_mask", "dma_mask", "coherent", "memory_region");
         Map<String, Node> f = d.fields();
-        Node nameNode = required(d, "name");
-        String name = str(nameNode);
+        Node nameNode = val.required(d, "name");
+        String name = val.str(nameNode);
         if (!DEVICE_NAME.matcher(name).matches()) {
-            throw error(nameNode, "a device name is letters, digits and , . _ + -");
+            throw val.error(nameNode, "a device name is letters, digits and , . _ + -");
         }
         if (!devices.add(name)) {
-            throw error(nameNode, "device '" + name + "' is described twice");
+            throw val.error(nameNode, "device '" + name + "' is described twice");
         }
-        Long coherentMask = f.containsKey("coherent_dma_mask") ? mask(f.get("coherent_dma_mask")) : null;
-        Long dmaMask = f.containsKey("dma_mask") ? mask(f.get("dma_mask")) : null;
-        Boolean coherent = f.containsKey("coherent") ? bool(f.get("coherent")) : null;
+        Long coherentMask = f.containsKey("coherent_dma_mask") ? val.mask(f.get("coherent_dma_mask")) : null;
+        Long dmaMask = f.containsKey("dma_mask") ? val.mask(f.get("dma_mask")) : null;
+        Boolean coherent = f.containsKey("coherent") ? val.bool(f.get("coherent")) : null;
         String region = null;
         if (f.containsKey("memory_region")) {
             Node r = f.get("memory_region");
-            region = str(r);
+            region = val.str(r);
             if (dt == null) {
-                throw error(r, "needs a devicetree (board.dts or board.dts_text) with a reserved-memory node");
+                throw val.error(r, "needs a devicetree (board.dts or board.dts_text) with a reserved-memory node");
             }
             DeviceNode target = dt.byLabel(region).orElse(null);
             if (target == null || !target.path().startsWith("/reserved-memory/")) {
-                throw error(r, "no reserved-memory node labelled '" + region + "' in the devicetree (labels: "
+                throw val.error(r, "no reserved-memory node labelled '" + region + "' in the devicetree (labels: "
                         + String.join(", ", reservedLabels(dt)) + ")");
             }
         }
@@ -256,13 +253,13 @@ public final class ScenarioReader {
                 ? List.of("fill", "pin", "alloc", "free", "driver", "wait", "checkpoint", "parallel")
                 : List.of("alloc", "free", "driver", "wait");
         if (!(n instanceof Obj o) || o.fields().size() != 1) {
-            throw error(n, "expected one step, e.g. '- alloc: {device: cam, size: 4M}' (steps: "
+            throw val.error(n, "expected one step, e.g. '- alloc: {device: cam, size: 4M}' (steps: "
                     + String.join(", ", kinds) + ")");
         }
         String kind = o.fields().keySet().iterator().next();
         Node v = o.fields().get(kind);
         if (!kinds.contains(kind)) {
-            throw error(v, "unknown step '" + kind + "'" + (topLevel ? "" : " inside a thread") + " (steps: "
+            throw val.error(v, "unknown step '" + kind + "'" + (topLevel ? "" : " inside a thread") + " (steps: "
                     + String.join(", ", kinds) + ")");
         }
         return switch (kind) {
@@ -271,22 +268,22 @@ public final class ScenarioReader {
             case "alloc" -> alloc(v);
             case "free" -> free(v);
             case "driver" -> driver(v);
-            case "wait" -> new Scenario.Wait(v.line(), duration(v));
+            case "wait" -> new Scenario.Wait(v.line(), val.duration(v));
             case "checkpoint" -> checkpoint(v);
             default -> parallel(v);
         };
     }
 
     private Step fill(Node n) throws ScenarioException {
-        Obj o = obj(n, "kind", "size", "leave_free");
-        Node kindNode = required(o, "kind");
-        String kind = str(kindNode);
+        Obj o = val.obj(n, "kind", "size", "leave_free");
+        Node kindNode = val.required(o, "kind");
+        String kind = val.str(kindNode);
         if (!FILL_KINDS.contains(kind)) {
-            throw error(kindNode, "expected one of " + String.join(", ", FILL_KINDS));
+            throw val.error(kindNode, "expected one of " + String.join(", ", FILL_KINDS));
         }
         Map<String, Node> f = o.fields();
         if (f.containsKey("size") == f.containsKey("leave_free")) {
-            throw error(n, "give either size (how much to fill) or leave_free (how much to leave)");
+            throw val.error(n, "give either size (how much to fill) or leave_free (how much to leave)");
         }
         if (f.containsKey("size")) {
             return new Scenario.Fill(n.line(), kind, withinRam(f.get("size")) >>> 12, -1);
@@ -295,54 +292,54 @@ public final class ScenarioReader {
     }
 
     private Step pin(Node n) throws ScenarioException {
-        Obj o = obj(n, "count", "at", "term", "release_after", "where");
+        Obj o = val.obj(n, "count", "at", "term", "release_after", "where");
         Map<String, Node> f = o.fields();
         List<Long> at = new ArrayList<>();
         if (f.containsKey("at")) {
-            for (Node off : seq(f.get("at")).items()) {
-                long v = number(off);
+            for (Node off : val.seq(f.get("at")).items()) {
+                long v = val.number(off);
                 if (v < 0) {
-                    throw error(off, "a page offset into the CMA area must not be negative");
+                    throw val.error(off, "a page offset into the CMA area must not be negative");
                 }
                 at.add(v);
             }
-            if (!f.containsKey("where") || str(f.get("where")).equals("random")) {
-                throw error(f.get("at"), "page offsets need where: the CMA area they are offsets into");
+            if (!f.containsKey("where") || val.str(f.get("where")).equals("random")) {
+                throw val.error(f.get("at"), "page offsets need where: the CMA area they are offsets into");
             }
         }
-        int count = f.containsKey("count") || at.isEmpty() ? (int) positive(required(o, "count")) : at.size();
+        int count = f.containsKey("count") || at.isEmpty() ? (int) val.positive(val.required(o, "count")) : at.size();
         if (!at.isEmpty() && count != at.size()) {
-            throw error(f.get("count"), "expected " + at.size() + ", one pin per offset in at");
+            throw val.error(f.get("count"), "expected " + at.size() + ", one pin per offset in at");
         }
         boolean longTerm = true;
         if (f.containsKey("term")) {
-            String term = str(f.get("term"));
+            String term = val.str(f.get("term"));
             if (!term.equals("long") && !term.equals("short")) {
-                throw error(f.get("term"), "expected long (FOLL_LONGTERM, never released) or short");
+                throw val.error(f.get("term"), "expected long (FOLL_LONGTERM, never released) or short");
             }
             longTerm = term.equals("long");
         }
         if (f.containsKey("release_after") && longTerm) {
-            throw error(f.get("release_after"), "only a short pin is released");
+            throw val.error(f.get("release_after"), "only a short pin is released");
         }
-        int releaseAfter = f.containsKey("release_after") ? (int) positive(f.get("release_after")) : 2;
-        String where = f.containsKey("where") ? str(f.get("where")) : "random";
+        int releaseAfter = f.containsKey("release_after") ? (int) val.positive(f.get("release_after")) : 2;
+        String where = f.containsKey("where") ? val.str(f.get("where")) : "random";
         return new Scenario.Pin(n.line(), count, List.copyOf(at), longTerm, releaseAfter,
                 where.equals("random") ? null : where);
     }
 
     private Step alloc(Node n) throws ScenarioException {
-        Obj o = obj(n, "device", "size", "gfp", "attrs", "repeat", "label", "expect");
+        Obj o = val.obj(n, "device", "size", "gfp", "attrs", "repeat", "label", "expect");
         Map<String, Node> f = o.fields();
-        String dev = deviceRef(required(o, "device"));
-        long size = withinRam(required(o, "size"));
+        String dev = deviceRef(val.required(o, "device"));
+        long size = withinRam(val.required(o, "size"));
         if (size == 0) {
-            throw error(f.get("size"), "must be more than 0");
+            throw val.error(f.get("size"), "must be more than 0");
         }
-        long gfp = f.containsKey("gfp") ? flags(f.get("gfp"), Gfp.class, "GFP_KERNEL | __GFP_NOWARN") : Gfp.GFP_KERNEL;
-        long attrs = f.containsKey("attrs") ? flags(f.get("attrs"), DmaAttrs.class, "DMA_ATTR_NO_WARN") : 0;
-        int repeat = f.containsKey("repeat") ? (int) positive(f.get("repeat")) : 1;
-        String label = f.containsKey("label") ? str(f.get("label")) : null;
+        long gfp = f.containsKey("gfp") ? val.flags(f.get("gfp"), Gfp.class, "GFP_KERNEL | __GFP_NOWARN") : Gfp.GFP_KERNEL;
+        long attrs = f.containsKey("attrs") ? val.flags(f.get("attrs"), DmaAttrs.class, "DMA_ATTR_NO_WARN") : 0;
+        int repeat = f.containsKey("repeat") ? (int) val.positive(f.get("repeat")) : 1;
+        String label = f.containsKey("label") ? val.str(f.get("label")) : null;
         if (label != null) {
             labels.add(label);
         }
@@ -350,41 +347,41 @@ public final class ScenarioReader {
     }
 
     private Step free(Node n) throws ScenarioException {
-        Obj o = obj(n, "label", "size");
-        Node l = required(o, "label");
-        if (!labels.contains(str(l))) {
-            throw error(l, "no earlier alloc has label '" + str(l) + "'");
+        Obj o = val.obj(n, "label", "size");
+        Node l = val.required(o, "label");
+        if (!labels.contains(val.str(l))) {
+            throw val.error(l, "no earlier alloc has label '" + val.str(l) + "'");
         }
         Long size = o.fields().containsKey("size") ? withinRam(o.fields().get("size")) : null;
-        return new Scenario.Free(n.line(), str(l), size);
+        return new Scenario.Free(n.line(), val.str(l), size);
     }
 
     private Step driver(Node n) throws ScenarioException {
-        Obj o = obj(n, "name", "device", "action", "count", "params", "expect");
+        Obj o = val.obj(n, "name", "device", "action", "count", "params", "expect");
         Map<String, Node> f = o.fields();
-        Node nameNode = required(o, "name");
-        String name = str(nameNode);
+        Node nameNode = val.required(o, "name");
+        String name = val.str(nameNode);
         if (DriverModels.create(name) == null) {
             List<String> known = DriverModels.names();
-            throw error(nameNode, "unknown driver '" + name + "' (known: "
+            throw val.error(nameNode, "unknown driver '" + name + "' (known: "
                     + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }
-        String dev = f.containsKey("device") && ((Scalar) scalar(f.get("device"))).text() != null
+        String dev = f.containsKey("device") && ((Scalar) val.scalar(f.get("device"))).text() != null
                 ? deviceRef(f.get("device")) : null;
-        Node actionNode = required(o, "action");
-        String action = str(actionNode);
+        Node actionNode = val.required(o, "action");
+        String action = val.str(actionNode);
         if (!List.of("probe", "io", "remove").contains(action)) {
-            throw error(actionNode, "expected probe, io or remove");
+            throw val.error(actionNode, "expected probe, io or remove");
         }
-        int count = f.containsKey("count") ? (int) positive(f.get("count")) : 1;
+        int count = f.containsKey("count") ? (int) val.positive(f.get("count")) : 1;
         Map<String, Long> params = new LinkedHashMap<>();
         if (f.containsKey("params")) {
             Node p = f.get("params");
             if (!(p instanceof Obj po)) {
-                throw error(p, "expected a map of numeric parameters, e.g. {size: 64K}");
+                throw val.error(p, "expected a map of numeric parameters, e.g. {size: 64K}");
             }
             for (Map.Entry<String, Node> e : po.fields().entrySet()) {
-                params.put(e.getKey(), size(e.getValue()));
+                params.put(e.getKey(), val.size(e.getValue()));
             }
         }
         return new Scenario.Driver(n.line(), name, dev, action, count, params, expect(f.get("expect")));
@@ -392,48 +389,48 @@ public final class ScenarioReader {
 
     private Step checkpoint(Node n) throws ScenarioException {
         if (n instanceof Scalar) {
-            return new Scenario.Checkpoint(n.line(), str(n), VIEWS);
+            return new Scenario.Checkpoint(n.line(), val.str(n), VIEWS);
         }
-        Obj o = obj(n, "label", "views");
+        Obj o = val.obj(n, "label", "views");
         List<String> views = VIEWS;
         if (o.fields().containsKey("views")) {
             views = new ArrayList<>();
-            for (Node v : seq(o.fields().get("views")).items()) {
-                if (!VIEWS.contains(str(v))) {
-                    throw error(v, "expected one of " + String.join(", ", VIEWS));
+            for (Node v : val.seq(o.fields().get("views")).items()) {
+                if (!VIEWS.contains(val.str(v))) {
+                    throw val.error(v, "expected one of " + String.join(", ", VIEWS));
                 }
-                views.add(str(v));
+                views.add(val.str(v));
             }
         }
-        return new Scenario.Checkpoint(n.line(), str(required(o, "label")), views);
+        return new Scenario.Checkpoint(n.line(), val.str(val.required(o, "label")), views);
     }
 
     private Step parallel(Node n) throws ScenarioException {
         List<Scenario.CpuThread> threads = new ArrayList<>();
         Set<Long> used = new HashSet<>();
-        for (Node t : seq(n).items()) {
-            Obj o = obj(t, "cpu", "comm", "ops");
-            Node cpuNode = required(o, "cpu");
-            long cpu = number(cpuNode);
+        for (Node t : val.seq(n).items()) {
+            Obj o = val.obj(t, "cpu", "comm", "ops");
+            Node cpuNode = val.required(o, "cpu");
+            long cpu = val.number(cpuNode);
             if (cpu < 0 || cpu >= cpus) {
-                throw error(cpuNode, "the board has cpus 0.." + (cpus - 1));
+                throw val.error(cpuNode, "the board has cpus 0.." + (cpus - 1));
             }
             if (!used.add(cpu)) {
-                throw error(cpuNode, "two threads on cpu " + cpu);
+                throw val.error(cpuNode, "two threads on cpu " + cpu);
             }
-            String comm = o.fields().containsKey("comm") ? str(o.fields().get("comm")) : "kworker/" + cpu + ":1";
-            threads.add(new Scenario.CpuThread((int) cpu, comm, steps(seq(required(o, "ops")), false)));
+            String comm = o.fields().containsKey("comm") ? val.str(o.fields().get("comm")) : "kworker/" + cpu + ":1";
+            threads.add(new Scenario.CpuThread((int) cpu, comm, steps(val.seq(val.required(o, "ops")), false)));
         }
         if (threads.isEmpty()) {
-            throw error(n, "expected at least one thread");
+            throw val.error(n, "expected at least one thread");
         }
         return new Scenario.Parallel(n.line(), threads);
     }
 
     private String deviceRef(Node n) throws ScenarioException {
-        String d = str(n);
+        String d = val.str(n);
         if (!devices.contains(d)) {
-            throw error(n, "unknown device '" + d + "' (devices: " + (devices.isEmpty() ? "none"
+            throw val.error(n, "unknown device '" + d + "' (devices: " + (devices.isEmpty() ? "none"
                     : String.join(", ", devices.stream().sorted().toList())) + ")");
         }
         return d;
@@ -445,172 +442,22 @@ public final class ScenarioReader {
         }
         if (n instanceof Obj) {
             // the long form, {result: fail}
-            return expect(required(obj(n, "result"), "result"));
+            return expect(val.required(val.obj(n, "result"), "result"));
         }
-        return switch (str(n)) {
+        return switch (val.str(n)) {
             case "ok" -> Scenario.Expect.OK;
             case "fail" -> Scenario.Expect.FAIL;
             case "any" -> Scenario.Expect.ANY;
-            default -> throw error(n, "expected ok, fail or any");
+            default -> throw val.error(n, "expected ok, fail or any");
         };
-    }
-
-    /** {@code GFP_KERNEL | __GFP_NOWARN}: names of the public constants of {@code names}, or a number. */
-    private long flags(Node n, Class<?> names, String example) throws ScenarioException {
-        String text = str(n);
-        long v = 0;
-        for (String part : text.split("\\|")) {
-            String name = part.trim();
-            try {
-                v |= name.matches("0x[0-9a-fA-F]+|[0-9]+") ? Long.decode(name) : names.getField(name).getLong(null);
-            } catch (NoSuchFieldException | IllegalAccessException e) {
-                throw error(n, "unknown flag '" + name + "' (expected names like " + example + ")");
-            }
-        }
-        return v;
-    }
-
-    private Obj obj(Node n, String... keys) throws ScenarioException {
-        if (!(n instanceof Obj o)) {
-            throw error(n, "expected a map with " + String.join(", ", keys));
-        }
-        List<String> allowed = List.of(keys);
-        for (Map.Entry<String, Node> e : o.fields().entrySet()) {
-            if (!allowed.contains(e.getKey())) {
-                throw error(e.getValue(), "unknown key (expected one of: " + String.join(", ", keys) + ")");
-            }
-        }
-        return o;
-    }
-
-    private Node required(Obj o, String key) throws ScenarioException {
-        Node n = o.fields().get(key);
-        if (n == null) {
-            throw new ScenarioException(file, o.line(), o.path().isEmpty() ? key : o.path() + "." + key,
-                    "missing");
-        }
-        return n;
-    }
-
-    private Seq seq(Node n) throws ScenarioException {
-        if (!(n instanceof Seq s)) {
-            throw error(n, "expected a list");
-        }
-        return s;
-    }
-
-    private Node scalar(Node n) throws ScenarioException {
-        if (!(n instanceof Scalar)) {
-            throw error(n, "expected a single value, not a " + (n instanceof Seq ? "list" : "map"));
-        }
-        return n;
-    }
-
-    private String str(Node n) throws ScenarioException {
-        String t = ((Scalar) scalar(n)).text();
-        if (t == null || t.isBlank()) {
-            throw error(n, "expected a value");
-        }
-        return t;
-    }
-
-    private boolean bool(Node n) throws ScenarioException {
-        String t = str(n).toLowerCase(Locale.ROOT);
-        if (!t.equals("true") && !t.equals("false")) {
-            throw error(n, "expected true or false");
-        }
-        return t.equals("true");
-    }
-
-    private long number(Node n) throws ScenarioException {
-        String t = str(n);
-        try {
-            return Long.decode(t);
-        } catch (NumberFormatException e) {
-            throw error(n, "expected a number");
-        }
-    }
-
-    private long positive(Node n) throws ScenarioException {
-        long v = number(n);
-        if (v <= 0) {
-            throw error(n, "must be more than 0");
-        }
-        return v;
-    }
-
-    /** A size in bytes: {@code 4096}, {@code 0x1000}, {@code 64K}, {@code 200M}, {@code 1G}, {@code 4MiB}. */
-    private long size(Node n) throws ScenarioException {
-        Matcher m = SIZE.matcher(str(n).trim());
-        if (!m.matches()) {
-            throw error(n, "expected a size like 4096, 64K, 200M or 1G");
-        }
-        if (!m.group(1).isEmpty()) {
-            throw error(n, "a size cannot be negative");
-        }
-        int shift = switch (m.group(3)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            default -> 0;
-        };
-        try {
-            long v = Long.decode(m.group(2));
-            if (v > Long.MAX_VALUE >>> shift) {
-                throw error(n, "too large");
-            }
-            return v << shift;
-        } catch (NumberFormatException e) {
-            throw error(n, "too large");
-        }
-    }
-
-    private long positiveSize(Node n) throws ScenarioException {
-        long v = size(n);
-        if (v == 0) {
-            throw error(n, "must be more than 0");
-        }
-        return v;
     }
 
     private long withinRam(Node n) throws ScenarioException {
-        long v = size(n);
+        long v = val.size(n);
         if (v > ramBytes) {
-            throw error(n, str(n) + " is more than the board's " + (ramBytes >> 20) + " MiB of RAM");
+            throw val.error(n, val.str(n) + " is more than the board's " + (ramBytes >> 20) + " MiB of RAM");
         }
         return v;
     }
 
-    /** A DMA mask: a bit count (1..64) or the mask itself. */
-    private long mask(Node n) throws ScenarioException {
-        long v;
-        try {
-            v = Long.decode(str(n));
-        } catch (NumberFormatException e) {
-            throw error(n, "expected a number or a bit count like 32");
-        }
-        if (v <= 0) {
-            throw error(n, "expected a number or a bit count like 32");
-        }
-        return v <= 64 ? DmaDirect.dmaBitMask((int) v) : v;
-    }
-
-    private long duration(Node n) throws ScenarioException {
-        Matcher m = DURATION.matcher(str(n).trim());
-        if (!m.matches()) {
-            throw error(n, "expected a duration like 500us, 10ms or 1s");
-        }
-        long v = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ns" -> v;
-            case "us" -> v * 1_000;
-            case "ms" -> v * 1_000_000;
-            default -> v * 1_000_000_000;
-        };
-    }
-
-    private ScenarioException error(Node n, String message) {
-        return new ScenarioException(file, n.line(), n.path(), message);
-    }
 }
