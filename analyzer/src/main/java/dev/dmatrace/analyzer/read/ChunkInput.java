@@ -3,6 +3,8 @@ package dev.dmatrace.analyzer.read;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import dev.dmatrace.analyzer.util.LongMap;
+
 /**
  * A cursor over one chunk's bytes and JFR's primitives in it: LEB128 varints (the last of nine bytes taken whole)
  * and strings in every encoding (null, empty, constant-pool reference, UTF-8, char array, Latin-1). Repeated
@@ -32,7 +34,7 @@ final class ChunkInput {
     }
 
     /** A string in any of JFR's encodings; {@code pool}: the chunk's string constant pool (encoding 2). */
-    String string(LongTable<String> pool) {
+    String string(LongMap<String> pool) {
         byte encoding = buf.get(pos++);
         switch (encoding) {
             case 0:

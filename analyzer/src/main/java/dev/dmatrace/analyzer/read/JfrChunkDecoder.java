@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.dmatrace.analyzer.util.LongMap;
+
 /**
  * Reads the events the analyzer needs straight from the bytes of one complete JFR chunk, without
  * {@code jdk.jfr.consumer}: hop events ({@code dmatrace.fn.*}, {@code dmatrace.tp.*}), {@code dmatrace.Schema},
@@ -132,11 +134,11 @@ final class JfrChunkDecoder {
     private long startNanos;
     private double divisor;
 
-    private final LongTable<Type> types = new LongTable<>();
-    private final LongTable<Plan> plans = new LongTable<>();
-    private final LongTable<String> strings = new LongTable<>();
-    private final LongTable<Integer> threadAt = new LongTable<>();
-    private final LongTable<ThreadKey> threads = new LongTable<>();
+    private final LongMap<Type> types = new LongMap<>();
+    private final LongMap<Plan> plans = new LongMap<>();
+    private final LongMap<String> strings = new LongMap<>();
+    private final LongMap<Integer> threadAt = new LongMap<>();
+    private final LongMap<ThreadKey> threads = new LongMap<>();
     private long stringTypeId = -1;
     private boolean anyUnsupported;
     private Type threadType;
@@ -564,7 +566,7 @@ final class JfrChunkDecoder {
         int[] at = new int[1024];
         long[] rootOf = new long[1024];
         int n = 0;
-        LongTable<Integer> rootAt = new LongTable<>();
+        LongMap<Integer> rootAt = new LongMap<>();
         in.pos = ChunkScanner.HEADER_SIZE;
         try {
             while (in.pos < in.size) {

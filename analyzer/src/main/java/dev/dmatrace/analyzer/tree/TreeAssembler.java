@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.read.HopSink;
+import dev.dmatrace.analyzer.util.LongMap;
 
 /**
  * Rebuilds call trees from hop ids while the hops stream past, holding only the trees still open.
@@ -40,9 +41,9 @@ public final class TreeAssembler implements HopSink {
      * Subtrees whose parent has not arrived yet, by parent id: the last to arrive, the others chained behind it
      * through {@link Node#nextWaiting} (no list per parent: nearly every caller is waited for).
      */
-    private final NodeIndex waiting = new NodeIndex();
+    private final LongMap<Node> waiting = new LongMap<>(1 << 12);
     /** Every held node that has arrived, by id, so a late child finds its parent. */
-    private final NodeIndex arrived = new NodeIndex();
+    private final LongMap<Node> arrived = new LongMap<>(1 << 12);
     /** Roots that arrived, in arrival order, not yet handed on. */
     private final ArrayDeque<Node> ready = new ArrayDeque<>();
     private long completeTrees;

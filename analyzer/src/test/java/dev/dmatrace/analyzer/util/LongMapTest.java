@@ -1,4 +1,4 @@
-package dev.dmatrace.analyzer.tree;
+package dev.dmatrace.analyzer.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,21 +8,20 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.dmatrace.analyzer.read.Hop;
 
-class NodeIndexTest {
+class LongMapTest {
     @Test
     void behavesLikeAMap_underRandomPutsAndRemoves() {
-        NodeIndex index = new NodeIndex();
-        Map<Long, Node> model = new HashMap<>();
+        LongMap<String> index = new LongMap<>();
+        Map<Long, String> model = new HashMap<>();
         Random r = new Random(7);
         for (int step = 0; step < 200_000; step++) {
-            long id = 1 + r.nextInt(20_000);
+            long id = r.nextInt(20_000); // 0 included: kept apart from the empty-slot marker
             if (r.nextInt(3) == 0) {
                 index.remove(id);
                 model.remove(id);
             } else {
-                Node n = new Node(new Hop(id, 0, id, 0, "f", Hop.Kind.FN, 1, "t", 0, 0, Map.of(), null, false));
+                String n = "v" + step;
                 index.put(id, n);
                 model.put(id, n);
             }
@@ -30,8 +29,9 @@ class NodeIndexTest {
                 assertThat(index.size()).isEqualTo(model.size());
             }
         }
-        for (long id = 1; id <= 20_000; id++) {
+        for (long id = 0; id < 20_000; id++) {
             assertThat(index.get(id)).as("id %d", id).isSameAs(model.get(id));
+            assertThat(index.containsKey(id)).isEqualTo(model.containsKey(id));
         }
     }
 }
