@@ -34,6 +34,6 @@ public abstract class HopEvent extends Event {
     @Description("The call ended with an exception")
     public boolean threw;
 
-    /** The stack the hop was pushed on, so the exit needs no second thread-local lookup. Not recorded. */
+    /** The thread's stack, which keeps this event for reuse; the exit needs no thread-local lookup. Not recorded. */
     transient HopStack stack;
 }

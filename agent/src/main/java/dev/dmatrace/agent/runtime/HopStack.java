@@ -51,8 +51,12 @@ public final class HopStack {
         return depth < reusable.length ? reusable[depth] : null;
     }
 
-    /** Keeps a fresh event for the next hop at the current depth. */
+    /**
+     * Keeps a fresh event for the next hop at the current depth. It only ever comes back to this stack, so its
+     * {@code stack} reference is set here once rather than on every push (a reference store costs a GC barrier).
+     */
     public void keep(HopEvent hop) {
+        hop.stack = this;
         int depth = size;
         if (depth >= reusable.length) {
             reusable = Arrays.copyOf(reusable, Math.max(depth + 1, reusable.length * 2));
@@ -62,7 +66,6 @@ public final class HopStack {
 
     /** Gives the hop its ids and pushes it; the caller then calls {@code begin()} on the exact event type. */
     public void push(HopEvent hop) {
-        hop.stack = this;
         long id = nextId < idLimit ? nextId++ : refill();
         int depth = size;
         hop.hopId = id;
