@@ -102,6 +102,7 @@ final class JfrChunkDecoder {
         final Field[] fields;
         final Type[] types;
         final String symbol;
+        final int symbolId;
         final Hop.Kind kind;
         final String[] argNames;
         /** False when a hop type lacks the contract's id fields: its events are counted as malformed. */
@@ -119,6 +120,7 @@ final class JfrChunkDecoder {
             this.fields = fields;
             this.types = types;
             this.symbol = symbol;
+            this.symbolId = symbol == null ? -1 : SymbolIds.of(symbol);
             this.kind = kind;
             this.argNames = argNames;
             this.valid = valid;
@@ -682,7 +684,7 @@ final class JfrChunkDecoder {
             }
         }
         long start = nanos(startT);
-        return new Hop(id, parent, root, depth, plan.symbol, plan.kind, thread.id, thread.name, start,
+        return new Hop(id, parent, root, depth, plan.symbol, plan.symbolId, plan.kind, thread.id, thread.name, start,
                 nanos(startT + durationT) - start, new ArgMap(plan.argNames, args), threw ? null : ret, threw);
     }
 

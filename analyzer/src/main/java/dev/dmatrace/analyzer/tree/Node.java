@@ -93,11 +93,16 @@ public final class Node {
         }
     }
 
-    int childCount() {
+    /** The number of callees; with {@link #child(int)}, a walk that builds no list. */
+    public int childCount() {
         return childCount;
     }
 
-    Node child(int i) {
+    /** The {@code i}-th callee in start order. */
+    public Node child(int i) {
+        if (i >= childCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
         return children[i];
     }
 
