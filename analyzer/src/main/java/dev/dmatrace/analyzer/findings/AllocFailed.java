@@ -1,7 +1,5 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
 /** The driver got NULL from dma_alloc_coherent(): the finding carries the chain of reasons. */
 public final class AllocFailed implements Detector {
     @Override
@@ -21,10 +19,10 @@ public final class AllocFailed implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         for (Allocation a : facts.allocations()) {
             if (a.failed()) {
-                out.accept(finding(BuddyFallback.dev(a) + " failed: " + String.join("; ", a.reasons()),
+                out.add(() -> finding(BuddyFallback.dev(a) + " failed: " + String.join("; ", a.reasons()),
                         Evidence.builder().allocation(a).build(), facts));
             }
         }

@@ -19,37 +19,26 @@ public final class Allocation {
     private final Node node;
     private final Path path;
     private final String where;
-    private final List<String> reasons;
+    /** Worked out when first asked: only failed and reported allocations need them. */
+    private List<String> reasons;
 
-    private Allocation(Node node, Path path, String where, List<String> reasons) {
+    private Allocation(Node node, Path path, String where) {
         this.node = node;
         this.path = path;
         this.where = where;
-        this.reasons = reasons;
     }
 
     public static Allocation of(Node node) {
         Hop h = node.hop();
-        Path path = Path.UNKNOWN;
-        String where = null;
-        // tracepoints share names with functions (4.4's cma_alloc): only function hops provide memory
-        for (Node n : node.find(x -> !x.synthetic() && x.hop().kind() == Hop.Kind.FN)) {
-            Hop c = n.hop();
-            String s = c.symbol();
-            if (Symbols.DEVICE_POOL_BUFFER.contains(s) && !Returns.isNull(c)) {
-                path = Path.DEVICE_POOL;
-                where = "device pool of " + orQ(h.str(Symbols.DEV));
-            } else if (Symbols.ATOMIC_POOL.contains(s) && !Returns.isNull(c)) {
-                path = Path.ATOMIC_POOL;
-                where = "atomic pool";
-            } else if (s.equals(Symbols.CMA_ALLOC) && !Returns.isNull(c)) {
-                path = Path.CMA;
-                where = "CMA area " + cmaArea(n);
-            } else if (Symbols.BUDDY_ALLOC.contains(s) && !Returns.isNull(c) && servesBuffer(n, node)) {
-                path = Path.BUDDY;
-                where = "buddy zone " + zone(n);
-            }
-        }
+        Node provider = lastProvider(node, node, null);
+        Path path = provider == null ? Path.UNKNOWN : provides(provider, node);
+        String where = switch (path) {
+            case DEVICE_POOL -> "device pool of " + orQ(h.str(Symbols.DEV));
+            case ATOMIC_POOL -> "atomic pool";
+            case CMA -> "CMA area " + cmaArea(provider);
+            case BUDDY -> "buddy zone " + zone(provider);
+            default -> null;
+        };
         boolean failed = Returns.isNull(h);
         if (failed) {
             path = Path.FAILED;
@@ -60,20 +49,71 @@ public final class Allocation {
         } else if (path == Path.UNKNOWN) {
             where = "not visible in the recording";
         }
-        return new Allocation(node, path, where, Reasons.of(node));
+        return new Allocation(node, path, where);
     }
+
+    /** The last hop below {@code n}, in call order, that returned the buffer ({@code last} if none). */
+    private static Node lastProvider(Node n, Node alloc, Node last) {
+        for (int i = 0; i < n.childCount(); i++) {
+            Node c = n.child(i);
+            if (provides(c, alloc) != null) {
+                last = c;
+            }
+            last = lastProvider(c, alloc, last);
+        }
+        return last;
+    }
+
+    private static final int PROVIDERS = Symbols.Role.DEVICE_POOL_BUFFER | Symbols.Role.ATOMIC_POOL
+            | Symbols.Role.CMA_ALLOC | Symbols.Role.BUDDY_ALLOC;
+
+    /**
+     * The path a hop below {@code alloc} provides the buffer by, or null. Tracepoints share names with functions
+     * (4.4's cma_alloc): only function hops provide memory.
+     */
+    private static Path provides(Node n, Node alloc) {
+        if (n.synthetic() || n.hop().kind() != Hop.Kind.FN) {
+            return null;
+        }
+        Hop c = n.hop();
+        int roles = Symbols.roles(c);
+        if ((roles & PROVIDERS) == 0 || Returns.isNull(c)) {
+            return null;
+        }
+        if ((roles & Symbols.Role.DEVICE_POOL_BUFFER) != 0) {
+            return Path.DEVICE_POOL;
+        }
+        if ((roles & Symbols.Role.ATOMIC_POOL) != 0) {
+            return Path.ATOMIC_POOL;
+        }
+        if ((roles & Symbols.Role.CMA_ALLOC) != 0) {
+            return Path.CMA;
+        }
+        return servesBuffer(n, alloc) ? Path.BUDDY : null;
+    }
+
+    private static final int NOT_THE_BUFFER = Symbols.Role.CMA_PATH | Symbols.Role.ALLOC_CONTIG_RANGE
+            | Symbols.Role.ATOMIC_POOL | Symbols.Role.BUDDY_ALLOC;
 
     /** A buddy call serves the buffer unless it runs for CMA (migration targets) or for a pool. */
     private static boolean servesBuffer(Node n, Node alloc) {
-        return !n.hasAncestor(a -> !a.synthetic() && (Symbols.CMA_PATH.contains(a.symbol())
-                || a.symbol().equals(Symbols.ALLOC_CONTIG_RANGE) || Symbols.ATOMIC_POOL.contains(a.symbol())
-                || Symbols.BUDDY_ALLOC.contains(a.symbol())), alloc);
+        for (Node a = n.parent(); a != null && a != alloc; a = a.parent()) {
+            if (Symbols.is(a, NOT_THE_BUFFER)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 5.10+ dma_alloc_from_dev_coherent returns 1 when the device has a pool, whatever the outcome. */
-    private static boolean devicePoolHandled(Node alloc) {
-        return !alloc.find(n -> !n.synthetic() && Symbols.DEVICE_POOL.contains(n.symbol())
-                && n.hop().retNum(0) == 1).isEmpty();
+    private static boolean devicePoolHandled(Node n) {
+        for (int i = 0; i < n.childCount(); i++) {
+            Node c = n.child(i);
+            if (Symbols.is(c, Symbols.Role.DEVICE_POOL) && c.hop().retNum(0) == 1 || devicePoolHandled(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The area's name: the {@code cma} or {@code name} argument, else the one its tracepoints carry. */
@@ -139,6 +179,9 @@ public final class Allocation {
     }
 
     public List<String> reasons() {
+        if (reasons == null) {
+            reasons = Reasons.of(node);
+        }
         return reasons;
     }
 
@@ -175,12 +218,12 @@ public final class Allocation {
     }
 
     private static void collect(Node n, List<Allocation> out) {
-        if (!n.synthetic() && n.hop().kind() == Hop.Kind.FN && Symbols.ALLOC_ENTRY.contains(n.symbol())) {
+        if (Symbols.is(n, Symbols.Role.ALLOC_ENTRY) && n.hop().kind() == Hop.Kind.FN) {
             out.add(of(n));
             return;
         }
-        for (Node c : n.children()) {
-            collect(c, out);
+        for (int i = 0; i < n.childCount(); i++) {
+            collect(n.child(i), out);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
+import dev.dmatrace.analyzer.findings.Symbols.Role;
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.Node;
 
@@ -24,20 +23,23 @@ public final class AtomicPoolExhausted implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
+        if (!facts.any(Role.ATOMIC_POOL)) {
+            return;
+        }
         for (Node n : facts.nodes()) {
-            if (n.synthetic()) {
-                continue;
-            }
-            Hop h = n.hop();
             // the outermost pool call speaks for the allocation; nested pool calls are the same attempt
-            if (h.kind() == Hop.Kind.FN && Symbols.ATOMIC_POOL.contains(h.symbol()) && Returns.isNull(h)
-                    && !n.hasAncestor(p -> Symbols.ATOMIC_POOL.contains(p.symbol()), null)) {
-                Allocation a = facts.allocationOf(n);
-                out.accept(finding(String.format("%s returned NULL for %s", h.symbol(),
-                        a == null ? "a request" : BuddyFallback.dev(a)),
-                        Evidence.builder().allocation(a).hop(n.id()).build(), facts));
+            if (Symbols.is(n, Role.ATOMIC_POOL) && n.hop().kind() == Hop.Kind.FN && Returns.isNull(n.hop())
+                    && !n.hasAncestor(p -> Symbols.is(p, Role.ATOMIC_POOL), null)) {
+                out.add(() -> report(facts, n));
             }
         }
+    }
+
+    private Finding report(TreeFacts facts, Node n) {
+        Allocation a = facts.allocationOf(n);
+        return finding(String.format("%s returned NULL for %s", n.hop().symbol(),
+                a == null ? "a request" : BuddyFallback.dev(a)),
+                Evidence.builder().allocation(a).hop(n.id()).build(), facts);
     }
 }

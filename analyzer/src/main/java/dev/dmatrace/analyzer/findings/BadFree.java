@@ -1,7 +1,5 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
 import dev.dmatrace.analyzer.read.Hop;
 
 /** A free of a buffer that is not live (never allocated, or freed twice), or with a size other than the allocation's. */
@@ -30,21 +28,22 @@ public final class BadFree implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         ledger.record(facts);
     }
 
     @Override
-    public void finish(Consumer<Finding> out) {
+    public void finish(Occurrences out) {
         ledger.settle();
         for (BufferLedger.Free f : ledger.unmatched()) {
             Hop h = f.hop();
-            out.accept(finding(String.format("%s: free of 0x%x (%d bytes) that is not allocated", h.str(Symbols.DEV),
-                    h.num(Symbols.CPU_ADDR, 0), h.num(Symbols.SIZE, -1)), evidence(h, f.hopId()), f.facts()));
+            out.add(() -> finding(String.format("%s: free of 0x%x (%d bytes) that is not allocated",
+                    h.str(Symbols.DEV), h.num(Symbols.CPU_ADDR, 0), h.num(Symbols.SIZE, -1)), evidence(h, f.hopId()),
+                    f.facts()));
         }
         for (BufferLedger.Mismatch m : ledger.mismatches()) {
             Hop h = m.free().hop();
-            out.accept(finding(String.format("%s: freed 0x%x with size %d, allocated with size %d",
+            out.add(() -> finding(String.format("%s: freed 0x%x with size %d, allocated with size %d",
                     h.str(Symbols.DEV), m.buffer().cpuAddr(), h.num(Symbols.SIZE, -1), m.buffer().size()),
                     Evidence.builder().device(h.str(Symbols.DEV)).size(h.num(Symbols.SIZE, -1))
                             .hop(m.free().hopId()).hop(m.buffer().hopId()).build(), m.free().facts()));

@@ -1,7 +1,5 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
 /** CMA was tried and failed, and the buffer came from the buddy allocator instead (5.10+ dma-direct). */
 public final class BuddyFallback implements Detector {
     @Override
@@ -21,14 +19,14 @@ public final class BuddyFallback implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         for (Allocation a : facts.allocations()) {
             if (a.path() != Allocation.Path.BUDDY) {
                 continue;
             }
             for (CmaCall cma : CmaCall.in(a.node())) {
                 if (!cma.succeeded()) {
-                    out.accept(finding(dev(a) + ": " + cma.describeFailure() + ", served by " + a.where(),
+                    out.add(() -> finding(dev(a) + ": " + cma.describeFailure() + ", served by " + a.where(),
                             Evidence.builder().allocation(a).hop(cma.node().id()).build(), facts));
                     break;
                 }

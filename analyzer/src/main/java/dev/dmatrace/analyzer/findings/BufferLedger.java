@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.dmatrace.analyzer.findings.Symbols.Role;
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.Node;
 
@@ -38,13 +39,16 @@ public final class BufferLedger {
         }
         lastTreeSeen = facts.tree().rootId();
         List<Allocation> allocs = facts.allocations();
+        if (allocs.isEmpty() && !facts.any(Role.FREE_ENTRY)) {
+            return;
+        }
         List<Node> ops = new ArrayList<>();
         for (Node n : facts.nodes()) {
             if (n.synthetic() || n.hop().kind() != Hop.Kind.FN) {
                 continue;
             }
-            boolean outermostFree = Symbols.FREE_ENTRY.contains(n.symbol())
-                    && !n.hasAncestor(p -> Symbols.FREE_ENTRY.contains(p.symbol()), null);
+            boolean outermostFree = Symbols.is(n, Role.FREE_ENTRY)
+                    && !n.hasAncestor(p -> Symbols.is(p, Role.FREE_ENTRY), null);
             if (outermostFree || facts.isAllocation(n)) {
                 ops.add(n);
             }

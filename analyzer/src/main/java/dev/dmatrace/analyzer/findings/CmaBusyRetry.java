@@ -1,7 +1,5 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
 /**
  * {@code cma_alloc} found a free range in its bitmap but {@code alloc_contig_range} returned -EBUSY for it, and
  * moved on to the next aligned candidate: one finding per cma_alloc, with every busy pfn.
@@ -24,20 +22,23 @@ public final class CmaBusyRetry implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         for (CmaCall cma : facts.cmaCalls()) {
-            if (cma.busyPfns().isEmpty()) {
-                continue;
+            if (!cma.busyPfns().isEmpty()) {
+                out.add(() -> report(cma, facts));
             }
-            Evidence.Builder ev = Evidence.builder().allocation(facts.allocationOf(cma.node()))
-                    .hop(cma.node().id()).errno(Symbols.EBUSY);
-            for (long pfn : cma.busyPfns()) {
-                if (pfn >= 0) {
-                    ev.pfnRange(pfn, pfn + Math.max(cma.count(), 1));
-                }
-            }
-            out.accept(finding("CMA area " + cma.area() + ": " + cma.busyPfns().size() + " busy range(s) for "
-                    + cma.count() + " pages, then " + (cma.succeeded() ? "succeeded" : "failed"), ev.build(), facts));
         }
+    }
+
+    private Finding report(CmaCall cma, TreeFacts facts) {
+        Evidence.Builder ev = Evidence.builder().allocation(facts.allocationOf(cma.node()))
+                .hop(cma.node().id()).errno(Symbols.EBUSY);
+        for (long pfn : cma.busyPfns()) {
+            if (pfn >= 0) {
+                ev.pfnRange(pfn, pfn + Math.max(cma.count(), 1));
+            }
+        }
+        return finding("CMA area " + cma.area() + ": " + cma.busyPfns().size() + " busy range(s) for "
+                + cma.count() + " pages, then " + (cma.succeeded() ? "succeeded" : "failed"), ev.build(), facts);
     }
 }

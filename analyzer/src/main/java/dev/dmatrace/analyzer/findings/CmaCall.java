@@ -19,27 +19,36 @@ public record CmaCall(Node node, String area, long count, long align, boolean su
         Hop h = cma.hop();
         int attempts = 0;
         int lastErrno = 0;
-        List<Long> busyFromFn = new ArrayList<>();
-        List<Long> busyFromTp = new ArrayList<>();
-        for (Node c : cma.children()) {
+        List<Long> busyFromFn = List.of();
+        List<Long> busyFromTp = List.of();
+        for (int i = 0; i < cma.childCount(); i++) {
+            Node c = cma.child(i);
             if (c.synthetic()) {
                 continue;
             }
             Hop k = c.hop();
-            if (k.kind() == Hop.Kind.FN && k.symbol().equals(Symbols.ALLOC_CONTIG_RANGE)) {
+            int roles = Symbols.roles(k);
+            if (k.kind() == Hop.Kind.FN && (roles & Symbols.Role.ALLOC_CONTIG_RANGE) != 0) {
                 attempts++;
                 lastErrno = Returns.errno(k);
                 if (lastErrno == Symbols.EBUSY) {
-                    busyFromFn.add(k.num("start", k.num("pfn", -1)));
+                    busyFromFn = add(busyFromFn, k.num("start", k.num("pfn", -1)));
                 }
-            } else if (k.kind() == Hop.Kind.TP && k.symbol().equals(Symbols.TP_BUSY_RETRY)) {
-                busyFromTp.add(k.num("pfn", -1));
+            } else if (k.kind() == Hop.Kind.TP && (roles & Symbols.Role.TP_BUSY_RETRY) != 0) {
+                busyFromTp = add(busyFromTp, k.num("pfn", -1));
             }
         }
         // 6.1 names every retry with its tracepoint; older kernels only show the -EBUSY returns
         List<Long> busy = busyFromTp.isEmpty() ? busyFromFn : busyFromTp;
         return new CmaCall(cma, Allocation.cmaArea(cma), h.num(Symbols.COUNT, -1), h.num(Symbols.ALIGN, -1),
                 !Returns.isNull(h), attempts, List.copyOf(busy), lastErrno);
+    }
+
+    /** Appends to a list that is empty and immutable until the first busy range (most calls have none). */
+    private static List<Long> add(List<Long> list, long pfn) {
+        List<Long> out = list.isEmpty() ? new ArrayList<>() : list;
+        out.add(pfn);
+        return out;
     }
 
     /** Every cma_alloc below {@code root}, outermost first. */
@@ -54,7 +63,7 @@ public record CmaCall(Node node, String area, long count, long align, boolean su
     }
 
     static boolean isCmaAlloc(Node n) {
-        return !n.synthetic() && n.hop().kind() == Hop.Kind.FN && n.symbol().equals(Symbols.CMA_ALLOC);
+        return Symbols.is(n, Symbols.Role.CMA_ALLOC) && n.hop().kind() == Hop.Kind.FN;
     }
 
     /** The bitmap had no free range for the request: no candidate was ever tried. */

@@ -1,7 +1,5 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
 /** {@code cma_alloc} failed without trying a single range: the area's bitmap has no free aligned run of count pages. */
 public final class CmaNoSpace implements Detector {
     @Override
@@ -21,10 +19,10 @@ public final class CmaNoSpace implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         for (CmaCall cma : facts.cmaCalls()) {
             if (cma.noSpace()) {
-                out.accept(finding(cma.describeFailure(), Evidence.builder()
+                out.add(() -> finding(cma.describeFailure(), Evidence.builder()
                         .allocation(facts.allocationOf(cma.node())).hop(cma.node().id()).errno(Symbols.ENOMEM)
                         .build(), facts));
             }

@@ -1,7 +1,6 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
+import dev.dmatrace.analyzer.findings.Symbols.Role;
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.Node;
 
@@ -27,27 +26,34 @@ public final class DevicePoolExhausted implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
+        if (!facts.any(Role.DEVICE_POOL)) {
+            return;
+        }
         for (Node n : facts.nodes()) {
-            if (n.synthetic()) {
+            if (!Symbols.is(n, Role.DEVICE_POOL) || n.hop().kind() != Hop.Kind.FN) {
                 continue;
             }
             Hop h = n.hop();
-            if (h.kind() != Hop.Kind.FN) {
-                continue;
-            }
-            Allocation a = facts.allocationOf(n);
-            boolean exhausted = Symbols.DEVICE_POOL_BUFFER.contains(h.symbol()) && Returns.isNull(h);
+            boolean buffer = Symbols.is(h, Role.DEVICE_POOL_BUFFER);
+            boolean exhausted = buffer && Returns.isNull(h);
             // a pool function that only says "handled" (returns 1) while the allocation failed
-            boolean handledButFailed = Symbols.DEVICE_POOL.contains(h.symbol())
-                    && !Symbols.DEVICE_POOL_BUFFER.contains(h.symbol()) && h.retNum(0) == 1
-                    && a != null && a.failed()
-                    && n.find(c -> Symbols.DEVICE_POOL_BUFFER.contains(c.symbol())).isEmpty();
+            boolean handledButFailed = !buffer && h.retNum(0) == 1 && failed(facts.allocationOf(n))
+                    && n.find(c -> Symbols.is(c, Role.DEVICE_POOL_BUFFER)).isEmpty();
             if (exhausted || handledButFailed) {
-                out.accept(finding(String.format("device pool of %s full: %s", a == null ? "?" : a.device(),
-                        a == null ? h.symbol() : "request of " + a.size() + " bytes refused"),
-                        Evidence.builder().allocation(a).hop(n.id()).build(), facts));
+                out.add(() -> report(facts, n));
             }
         }
+    }
+
+    private static boolean failed(Allocation a) {
+        return a != null && a.failed();
+    }
+
+    private Finding report(TreeFacts facts, Node n) {
+        Allocation a = facts.allocationOf(n);
+        return finding(String.format("device pool of %s full: %s", a == null ? "?" : a.device(),
+                a == null ? n.hop().symbol() : "request of " + a.size() + " bytes refused"),
+                Evidence.builder().allocation(a).hop(n.id()).build(), facts);
     }
 }

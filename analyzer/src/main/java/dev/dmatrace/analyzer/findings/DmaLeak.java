@@ -1,7 +1,5 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
 /** A buffer that was allocated and never freed before the recording ended. */
 public final class DmaLeak implements Detector {
     private final BufferLedger ledger;
@@ -27,16 +25,16 @@ public final class DmaLeak implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         ledger.record(facts);
     }
 
     @Override
-    public void finish(Consumer<Finding> out) {
+    public void finish(Occurrences out) {
         ledger.settle();
         for (BufferLedger.Buffer b : ledger.live()) {
-            out.accept(finding(String.format("%s: %d bytes at 0x%x never freed", b.device(), b.size(), b.cpuAddr()),
-                    Evidence.builder().allocation(b.alloc()).build(), b.facts()));
+            out.add(() -> finding(String.format("%s: %d bytes at 0x%x never freed", b.device(), b.size(),
+                    b.cpuAddr()), Evidence.builder().allocation(b.alloc()).build(), b.facts()));
         }
     }
 }

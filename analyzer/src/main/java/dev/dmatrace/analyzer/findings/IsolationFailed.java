@@ -1,7 +1,6 @@
 package dev.dmatrace.analyzer.findings;
 
-import java.util.function.Consumer;
-
+import dev.dmatrace.analyzer.findings.Symbols.Role;
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.Node;
 
@@ -27,32 +26,36 @@ public final class IsolationFailed implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
+        if (!facts.any(ISOLATION)) {
+            return;
+        }
         for (Node n : facts.nodes()) {
-            if (n.synthetic()) {
+            if (!Symbols.is(n, ISOLATION)) {
                 continue;
             }
             Hop h = n.hop();
-            String s = h.symbol();
             boolean failed;
-            if (h.kind() == Hop.Kind.FN && (Symbols.ISOLATE_START.contains(s) || s.equals(Symbols.TEST_PAGES_ISOLATED))) {
+            if (h.kind() == Hop.Kind.FN) {
                 failed = Returns.errno(h) != 0;
-            } else if (h.kind() == Hop.Kind.TP && s.equals(Symbols.TP_TEST_PAGES_ISOLATED)
-                    && !firedBy(n, Symbols.TEST_PAGES_ISOLATED)) {
+            } else if (Symbols.is(h, Role.TEST_PAGES_ISOLATED) && !firedBy(n, Role.TEST_PAGES_ISOLATED)) {
                 failed = h.num("end_pfn", 0) > h.num("fin_pfn", 0);
             } else {
                 continue;
             }
             if (failed) {
-                out.accept(report(facts, n, h));
+                out.add(() -> report(facts, n, h));
             }
         }
     }
 
+    /** The functions, and the tracepoint (test_pages_isolated, named as its function), that report isolation. */
+    private static final int ISOLATION = Role.ISOLATE_START | Role.TEST_PAGES_ISOLATED;
+
     /** A tracepoint fired inside a recorded function: the function's result speaks for it, count it once. */
-    static boolean firedBy(Node tp, String symbol) {
+    static boolean firedBy(Node tp, int role) {
         Node p = tp.parent();
-        return p != null && !p.synthetic() && p.hop().kind() == Hop.Kind.FN && p.symbol().equals(symbol);
+        return p != null && Symbols.is(p, role) && p.hop().kind() == Hop.Kind.FN;
     }
 
     private Finding report(TreeFacts facts, Node n, Hop h) {

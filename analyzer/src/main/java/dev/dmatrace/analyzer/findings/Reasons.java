@@ -3,6 +3,7 @@ package dev.dmatrace.analyzer.findings;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dmatrace.analyzer.findings.Symbols.Role;
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.Node;
 
@@ -20,16 +21,16 @@ final class Reasons {
                 return;
             }
             Hop h = n.hop();
-            String s = h.symbol();
             if (h.kind() == Hop.Kind.TP) {
                 return;
             }
-            if (Symbols.DEVICE_POOL_BUFFER.contains(s) && Returns.isNull(h)) {
+            int roles = Symbols.roles(h);
+            if ((roles & Role.DEVICE_POOL_BUFFER) != 0 && Returns.isNull(h)) {
                 out.add("device pool of " + alloc.hop().str(Symbols.DEV) + " has no free region for the request");
-            } else if (s.equals(Symbols.DMA_ALLOC_CONTIGUOUS) && Returns.isNull(h)
-                    && n.find(c -> c.symbol().equals(Symbols.CMA_ALLOC)).isEmpty()) {
+            } else if ((roles & Role.DMA_ALLOC_CONTIGUOUS) != 0 && Returns.isNull(h)
+                    && n.find(c -> Symbols.is(c, Role.CMA_ALLOC)).isEmpty()) {
                 out.add(cmaSkipped(alloc.hop()));
-            } else if (s.equals(Symbols.CMA_ALLOC)) {
+            } else if ((roles & Role.CMA_ALLOC) != 0) {
                 CmaCall cma = CmaCall.of(n);
                 if (!cma.succeeded()) {
                     out.add(cma.describeFailure());
@@ -37,12 +38,10 @@ final class Reasons {
                     out.add(String.format("CMA area %s: %d busy range(s) retried before success", cma.area(),
                             cma.busyPfns().size()));
                 }
-            } else if (Symbols.ATOMIC_POOL.contains(s) && Returns.isNull(h)) {
+            } else if ((roles & Role.ATOMIC_POOL) != 0 && Returns.isNull(h)) {
                 out.add("atomic pool has no free region for the request");
-            } else if (Symbols.BUDDY_ALLOC.contains(s) && Returns.isNull(h)
-                    && !n.hasAncestor(a -> !a.synthetic() && (Symbols.CMA_PATH.contains(a.symbol())
-                            || a.symbol().equals(Symbols.ALLOC_CONTIG_RANGE)
-                            || Symbols.BUDDY_ALLOC.contains(a.symbol())), alloc)) {
+            } else if ((roles & Role.BUDDY_ALLOC) != 0 && Returns.isNull(h) && !n.hasAncestor(a -> Symbols.is(a,
+                    Role.CMA_PATH | Role.ALLOC_CONTIG_RANGE | Role.BUDDY_ALLOC), alloc)) {
                 long order = h.num(Symbols.ORDER, -1);
                 out.add(order >= 0
                         ? String.format("buddy allocator has no free block of order %d (zone %s)", order,

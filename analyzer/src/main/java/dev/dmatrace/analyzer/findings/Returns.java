@@ -27,7 +27,7 @@ public final class Returns {
             return false;
         }
         long v = h.retNum(0);
-        return RETURNS_PAGE.contains(h.symbol()) ? v == -1 : v == 0;
+        return Symbols.is(h, Symbols.Role.RETURNS_PAGE) ? v == -1 : v == 0;
     }
 
     /** The negative errno an int-returning call gave, or 0. */

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 import dev.dmatrace.analyzer.tree.Node;
 
@@ -53,7 +52,7 @@ public final class SlowAlloc implements Detector {
     }
 
     @Override
-    public void inspect(TreeFacts facts, Consumer<Finding> out) {
+    public void inspect(TreeFacts facts, Occurrences out) {
         for (Allocation a : facts.allocations()) {
             if (n == durations.length) {
                 durations = Arrays.copyOf(durations, n * 2);
@@ -76,7 +75,7 @@ public final class SlowAlloc implements Detector {
     }
 
     @Override
-    public void finish(Consumer<Finding> out) {
+    public void finish(Occurrences out) {
         if (n < MIN_SAMPLES) {
             return;
         }
@@ -102,14 +101,16 @@ public final class SlowAlloc implements Detector {
         for (int i : outliers) {
             Slow s = kept.get(hopIds[i]);
             if (s == null) {
-                out.accept(new Finding(id(), severity(), String.format("allocation took %s (median %s)",
+                out.add(() -> new Finding(id(), severity(), String.format("allocation took %s (median %s)",
                         us(durations[i]), us(median)), Evidence.builder().hop(hopIds[i]).build(), rootIds[i], null));
                 continue;
             }
-            Node culprit = culprit(s.alloc.node());
-            out.accept(finding(String.format("%s took %s (median %s), %s of it in %s", BuddyFallback.dev(s.alloc),
-                    us(durations[i]), us(median), us(culprit.durationNanos()), culprit.symbol()),
-                    Evidence.builder().allocation(s.alloc).hop(culprit.id()).build(), s.facts));
+            out.add(() -> {
+                Node culprit = culprit(s.alloc.node());
+                return finding(String.format("%s took %s (median %s), %s of it in %s", BuddyFallback.dev(s.alloc),
+                        us(durations[i]), us(median), us(culprit.durationNanos()), culprit.symbol()),
+                        Evidence.builder().allocation(s.alloc).hop(culprit.id()).build(), s.facts);
+            });
         }
     }
 

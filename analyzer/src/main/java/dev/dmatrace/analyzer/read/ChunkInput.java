@@ -22,6 +22,22 @@ final class ChunkInput {
     }
 
     long varlong() {
+        int p = pos;
+        if (p <= size - Long.BYTES) {
+            // one read of eight bytes instead of a bounds-checked read per byte; the first byte is the top one
+            long w = buf.getLong(p);
+            long v = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                long b = w >>> (56 - 8 * i);
+                v |= (b & 0x7FL) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    pos = p + i + 1;
+                    return v;
+                }
+            }
+            pos = p + Long.BYTES + 1;
+            return v | (buf.get(p + Long.BYTES) & 0xFFL) << 56;
+        }
         long v = 0;
         for (int shift = 0; shift < 56; shift += 7) {
             byte b = buf.get(pos++);

@@ -5,6 +5,7 @@ import java.util.Map;
 /**
  * One kernel-function call (or one tracepoint firing) as the agent recorded it: the compact model every later
  * stage works on. {@code args} keeps the recording's field order; {@code ret} is null when the function is void.
+ * {@code symbolId} is the symbol's {@link SymbolIds} id, resolved once per event type by the decoder.
  */
 public record Hop(
         long hopId,
@@ -12,6 +13,7 @@ public record Hop(
         long rootHopId,
         int depth,
         String symbol,
+        int symbolId,
         Kind kind,
         long threadId,
         String threadName,
@@ -23,6 +25,13 @@ public record Hop(
 
     /** A kernel function ({@code dmatrace.fn.*}) or a tracepoint ({@code dmatrace.tp.*}). */
     public enum Kind { FN, TP }
+
+    public Hop(long hopId, long parentHopId, long rootHopId, int depth, String symbol, Kind kind, long threadId,
+               String threadName, long startNanos, long durationNanos, Map<String, Object> args, Object ret,
+               boolean threw) {
+        this(hopId, parentHopId, rootHopId, depth, symbol, SymbolIds.of(symbol), kind, threadId, threadName,
+                startNanos, durationNanos, args, ret, threw);
+    }
 
     public boolean isRoot() {
         return parentHopId == 0;

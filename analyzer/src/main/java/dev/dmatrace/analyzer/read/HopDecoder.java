@@ -30,7 +30,7 @@ final class HopDecoder {
      * What one event type contributes to its hops, with each field's position for direct access ({@code -1}:
      * absent); {@code valid} is false when the type lacks the contract's id fields.
      */
-    private record Plan(String symbol, Hop.Kind kind, String[] argNames, int[] argAt, int hopIdAt, int parentAt,
+    private record Plan(String symbol, int symbolId, Hop.Kind kind, String[] argNames, int[] argAt, int hopIdAt, int parentAt,
                         int rootAt, int depthAt, int threwAt, int retAt, int threadAt, int fieldCount,
                         boolean valid) {}
 
@@ -89,6 +89,7 @@ final class HopDecoder {
                 raw != null ? ((Number) raw[plan.rootAt - shift]).longValue() : e.getLong("rootHopId"),
                 raw != null ? ((Number) raw[plan.depthAt - shift]).intValue() : e.getInt("depth"),
                 plan.symbol,
+                plan.symbolId,
                 plan.kind,
                 tid,
                 tname,
@@ -125,7 +126,7 @@ final class HopDecoder {
                 argAt.add(i);
             }
         }
-        return new Plan(symbol, fn ? Hop.Kind.FN : Hop.Kind.TP, args.toArray(String[]::new),
+        return new Plan(symbol, SymbolIds.of(symbol), fn ? Hop.Kind.FN : Hop.Kind.TP, args.toArray(String[]::new),
                 argAt.stream().mapToInt(Integer::intValue).toArray(), at.getOrDefault("hopId", -1),
                 at.getOrDefault("parentHopId", -1), at.getOrDefault("rootHopId", -1), at.getOrDefault("depth", -1),
                 at.getOrDefault("threw", -1), at.getOrDefault("ret", -1), at.getOrDefault("eventThread", -1),

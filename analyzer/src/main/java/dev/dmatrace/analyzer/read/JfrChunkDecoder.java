@@ -102,6 +102,7 @@ final class JfrChunkDecoder {
         final Field[] fields;
         final Type[] types;
         final String symbol;
+        final int symbolId;
         final Hop.Kind kind;
         final String[] argNames;
         /** False when a hop type lacks the contract's id fields: its events are counted as malformed. */
@@ -119,6 +120,7 @@ final class JfrChunkDecoder {
             this.fields = fields;
             this.types = types;
             this.symbol = symbol;
+            this.symbolId = symbol == null ? -1 : SymbolIds.of(symbol);
             this.kind = kind;
             this.argNames = argNames;
             this.valid = valid;
@@ -439,9 +441,18 @@ final class JfrChunkDecoder {
         }
     }
 
+    /** The thread of the last hop: consecutive hops nearly always share it. */
+    private long lastThreadKey = Long.MIN_VALUE;
+    private ThreadKey lastThread;
+
     private ThreadKey thread(long key) {
+        if (key == lastThreadKey) {
+            return lastThread;
+        }
         ThreadKey k = threads.get(key);
         if (k != null) {
+            lastThreadKey = key;
+            lastThread = k;
             return k;
         }
         Integer at = threadAt.get(key);
@@ -470,6 +481,8 @@ final class JfrChunkDecoder {
             k = new ThreadKey(javaId, javaName != null ? javaName : osName != null ? osName : "?");
         }
         threads.put(key, k);
+        lastThreadKey = key;
+        lastThread = k;
         return k;
     }
 
@@ -566,7 +579,8 @@ final class JfrChunkDecoder {
         int[] at = new int[1024];
         long[] rootOf = new long[1024];
         int n = 0;
-        LongMap<Integer> rootAt = new LongMap<>();
+        LongMap<Integer> rootAt = new LongMap<>(); // a root's id to its rank among the chunk's roots
+        int roots = 0;
         in.pos = ChunkScanner.HEADER_SIZE;
         try {
             while (in.pos < in.size) {
@@ -586,7 +600,7 @@ final class JfrChunkDecoder {
                     at[n] = start;
                     rootOf[n] = idRoot;
                     if (idParent == 0) {
-                        rootAt.put(idHop, n);
+                        rootAt.put(idHop, roots++);
                     }
                     n++;
                 }
@@ -596,28 +610,34 @@ final class JfrChunkDecoder {
         } catch (RuntimeException e) {
             throw new Unsupported("damaged events (" + e.getClass().getSimpleName() + ")"); // nothing handed on
         }
-        long[] order = new long[n];
+        // a counting sort by tree (the root's rank; hops whose root is elsewhere rank last), file order within
+        int[] tree = new int[n];
+        int[] first = new int[roots + 2];
         for (int i = 0; i < n; i++) {
-            Integer root = rootAt.get(rootOf[i]);
-            order[i] = (long) (root == null ? Integer.MAX_VALUE : root) << 32 | i;
+            Integer rank = rootAt.get(rootOf[i]);
+            tree[i] = rank == null ? roots : rank;
+            first[tree[i] + 1]++;
         }
-        java.util.Arrays.sort(order);
+        for (int t = 0; t <= roots; t++) {
+            first[t + 1] += first[t];
+        }
+        int[] order = new int[n];
+        int[] next = java.util.Arrays.copyOf(first, roots + 1);
+        for (int i = 0; i < n; i++) {
+            order[next[tree[i]]++] = i;
+        }
         try {
-            int tree = -1;
-            for (long o : order) {
-                int t = (int) (o >>> 32);
-                if (t != tree && tree != -1 && tree != Integer.MAX_VALUE) {
+            for (int t = 0; t <= roots; t++) {
+                for (int k = first[t]; k < first[t + 1]; k++) {
+                    in.pos = at[order[k]];
+                    in.varlong(); // its size
+                    Hop hop = hop(plans.get(in.varlong()));
+                    tail.hops++;
+                    out.accept(hop);
+                }
+                if (t < roots && first[t] < first[t + 1]) {
                     out.treeEnd();
                 }
-                tree = t;
-                in.pos = at[(int) o];
-                in.varlong(); // in.size
-                Hop hop = hop(plans.get(in.varlong()));
-                tail.hops++;
-                out.accept(hop);
-            }
-            if (tree != -1 && tree != Integer.MAX_VALUE) {
-                out.treeEnd();
             }
         } catch (RuntimeException e) {
             if (tail.hops == 0) {
@@ -682,7 +702,7 @@ final class JfrChunkDecoder {
             }
         }
         long start = nanos(startT);
-        return new Hop(id, parent, root, depth, plan.symbol, plan.kind, thread.id, thread.name, start,
+        return new Hop(id, parent, root, depth, plan.symbol, plan.symbolId, plan.kind, thread.id, thread.name, start,
                 nanos(startT + durationT) - start, new ArgMap(plan.argNames, args), threw ? null : ret, threw);
     }
 

@@ -3,7 +3,6 @@ package dev.dmatrace.analyzer.tree;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.RandomAccess;
 import java.util.function.Consumer;
@@ -16,9 +15,6 @@ import dev.dmatrace.analyzer.read.Hop;
  * or the recording stopped while it ran): it has the caller's id and no hop.
  */
 public final class Node {
-    private static final Comparator<Node> BY_START = Comparator.comparingLong(Node::startNanos)
-            .thenComparingLong(Node::id);
-
     private static final Node[] NONE = new Node[0];
 
     private final long id;
@@ -93,11 +89,16 @@ public final class Node {
         }
     }
 
-    int childCount() {
+    /** The number of callees; with {@link #child(int)}, a walk that builds no list. */
+    public int childCount() {
         return childCount;
     }
 
-    Node child(int i) {
+    /** The {@code i}-th callee in start order. */
+    public Node child(int i) {
+        if (i >= childCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
         return children[i];
     }
 
@@ -138,11 +139,18 @@ public final class Node {
             children = Arrays.copyOf(children, Math.max(2, childCount * 2));
         }
         int i = childCount++;
-        while (i > 0 && BY_START.compare(children[i - 1], k) > 0) {
+        while (i > 0 && startsAfter(children[i - 1], k)) {
             children[i] = children[i - 1];
             i--;
         }
         children[i] = k;
+    }
+
+    /** Start order: the earlier start first, the smaller id first at the same start. */
+    private static boolean startsAfter(Node a, Node b) {
+        long sa = a.startNanos();
+        long sb = b.startNanos();
+        return sa > sb || sa == sb && a.id > b.id;
     }
 
     /** Visits this node and its descendants, callers before callees, in start order. */

@@ -63,12 +63,12 @@ public final class TreeAssembler implements HopSink {
     public void accept(Hop hop) {
         Node node = new Node(hop);
         long id = hop.hopId();
-        Node kids = waiting.get(id);
-        if (kids != null) {
-            waiting.remove(id);
-            for (Node k : inArrivalOrder(kids)) {
-                node.adopt(k);
-            }
+        Node kids = waiting.remove(id);
+        for (Node k = kids == null ? null : inArrivalOrder(kids); k != null; ) {
+            Node next = k.nextWaiting;
+            k.nextWaiting = null;
+            node.adopt(k);
+            k = next;
         }
         arrived.put(id, node);
         if (hop.isRoot()) {
@@ -87,17 +87,25 @@ public final class TreeAssembler implements HopSink {
         }
     }
 
-    /** Unchains the siblings that waited together, first arrived first. */
-    private static Node[] inArrivalOrder(Node last) {
-        int n = 0;
-        for (Node k = last; k != null; k = k.nextWaiting) {
-            n++;
-        }
-        Node[] out = new Node[n];
+    /** Turns the chain of siblings that waited together around, in place: the first to arrive first. */
+    private static Node inArrivalOrder(Node last) {
+        Node first = null;
         for (Node k = last; k != null; ) {
             Node next = k.nextWaiting;
+            k.nextWaiting = first;
+            first = k;
+            k = next;
+        }
+        return first;
+    }
+
+    /** Unchains the siblings that waited together, first arrived first. */
+    private static List<Node> unchain(Node last) {
+        List<Node> out = new ArrayList<>();
+        for (Node k = inArrivalOrder(last); k != null; ) {
+            Node next = k.nextWaiting;
             k.nextWaiting = null;
-            out[--n] = k;
+            out.add(k);
             k = next;
         }
         return out;
@@ -167,7 +175,7 @@ public final class TreeAssembler implements HopSink {
         Map<Long, Node> roots = new LinkedHashMap<>();
         Map<Long, Integer> rootSizes = new HashMap<>();
         List<Map.Entry<Long, List<Node>>> open = new ArrayList<>();
-        waiting.forEach((parentId, last) -> open.add(Map.entry(parentId, List.of(inArrivalOrder(last)))));
+        waiting.forEach((parentId, last) -> open.add(Map.entry(parentId, unchain(last))));
         for (Map.Entry<Long, List<Node>> e : open) {
             List<Node> kids = e.getValue();
             long rootId = kids.get(0).hop().rootHopId();

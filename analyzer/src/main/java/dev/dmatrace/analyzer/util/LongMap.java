@@ -81,20 +81,24 @@ public final class LongMap<V> {
         values[i] = value;
     }
 
-    public void remove(long key) {
+    /** Removes {@code key}; the value it had, or null. */
+    @SuppressWarnings("unchecked")
+    public V remove(long key) {
         if (key == 0) {
+            V old = (V) zero;
             zero = null;
             hasZero = false;
-            return;
+            return old;
         }
         int mask = keys.length - 1;
         int i = slot(key, mask);
         while (keys[i] != key) {
             if (keys[i] == 0) {
-                return;
+                return null;
             }
             i = (i + 1) & mask;
         }
+        V old = (V) values[i];
         // shift later entries of the same probe run back into the hole
         int hole = i;
         for (int j = (hole + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
@@ -108,6 +112,7 @@ public final class LongMap<V> {
         keys[hole] = 0;
         values[hole] = null;
         size--;
+        return old;
     }
 
     /** Every entry, key 0 first, then in table order. */

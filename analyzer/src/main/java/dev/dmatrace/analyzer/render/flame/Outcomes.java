@@ -33,7 +33,7 @@ public final class Outcomes {
     public Map<Long, Outcome> of(TreeFacts facts) {
         Map<Long, Outcome> out = new HashMap<>();
         for (Detector d : detectors) {
-            d.inspect(facts, f -> mark(f, out));
+            d.inspect(facts, f -> mark(f.get(), out));
         }
         return out;
     }
