@@ -717,7 +717,7 @@ final class JfrChunkDecoder {
         }
         long start = nanos(startT);
         return new Hop(id, parent, root, depth, plan.symbol, plan.symbolId, plan.kind, thread.id, thread.name, start,
-                nanos(startT + durationT) - start, new ArgMap(plan.argNames, args), threw ? null : ret, threw);
+                nanos(startT + durationT) - start, plan.argNames, args, threw ? null : ret, threw);
     }
 
     /** A {@code dmatrace.Schema}, {@code dmatrace.AgentStats} or {@code jdk.DataLoss} event. */
