@@ -1,7 +1,7 @@
 package dev.dmatrace.analyzer.read;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,11 @@ import java.util.function.Consumer;
 /**
  * Decodes the complete chunks of one file with {@link JfrChunkDecoder}, one task per chunk on a few threads, and
  * hands their hops on in chunk order. A task streams its hops through a small bounded queue, so a chunk decoded
- * ahead waits with a few thousand hops at most; a chunk's bytes are held while it is decoded, or mapped if large.
+ * ahead waits with a few thousand hops at most; chunk bytes are mapped, never copied into the heap.
  */
 final class ParallelChunks implements AutoCloseable {
     private static final int BATCH = 1024;
     private static final int QUEUE = 8;
-    private static final long READ_LIMIT = 32 << 20;
 
     /** What a task puts in its queue: hops, then exactly one end. */
     private sealed interface Item permits Batch, End {}
@@ -57,11 +56,11 @@ final class ParallelChunks implements AutoCloseable {
             if (c.size() > Integer.MAX_VALUE - 16) {
                 end = new End(null, "larger than 2 GiB", null);
             } else {
-                ByteBuffer bytes;
+                MappedByteBuffer bytes;
                 try {
-                    bytes = bytes(ch, c);
+                    bytes = ch.map(FileChannel.MapMode.READ_ONLY, c.offset(), c.size());
                 } catch (IOException | UnsupportedOperationException e) {
-                    q.put(new End(null, "cannot be read (" + e.getMessage() + ")", null));
+                    q.put(new End(null, "cannot be mapped (" + e.getMessage() + ")", null));
                     return;
                 }
                 Hop[][] batch = {new Hop[BATCH]};
@@ -107,23 +106,6 @@ final class ParallelChunks implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /**
-     * The chunk's bytes: read into the heap up to {@link #READ_LIMIT} (a default chunk is 12 MiB, and faulting in
-     * the pages of a mapping cost more CPU than the copy), mapped beyond it, so memory stays bounded.
-     */
-    private static ByteBuffer bytes(FileChannel ch, ChunkScanner.Chunk c) throws IOException {
-        if (c.size() > READ_LIMIT) {
-            return ch.map(FileChannel.MapMode.READ_ONLY, c.offset(), c.size());
-        }
-        ByteBuffer b = ByteBuffer.allocate((int) c.size());
-        while (b.hasRemaining()) {
-            if (ch.read(b, c.offset() + b.position()) < 0) {
-                throw new IOException("the file ends inside the chunk");
-            }
-        }
-        return b.flip();
     }
 
     /** Hands chunk {@code i}'s hops to {@code sink} as they are decoded; the outcome once the chunk is done. */
