@@ -674,7 +674,7 @@ final class JfrChunkDecoder {
                 case OP_HOP_ID -> idHop = in.varlong();
                 case OP_PARENT -> idParent = in.varlong();
                 case OP_ROOT -> idRoot = in.varlong();
-                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> in.varlong();
+                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> in.skipVarlong();
                 case OP_THREW -> in.pos++;
                 default -> skip(plan.fields[i], plan.types[i]);
             }
