@@ -120,12 +120,12 @@ public final class Allocation {
     public static String cmaArea(Node cma) {
         Hop h = cma.hop();
         for (String arg : new String[] {"cma", "name"}) {
-            if (h.args().get(arg) instanceof String s) {
+            if (h.arg(arg) instanceof String s) {
                 return s;
             }
         }
         for (Node c : cma.children()) {
-            if (!c.synthetic() && c.hop().kind() == Hop.Kind.TP && c.hop().args().get("name") instanceof String s) {
+            if (!c.synthetic() && c.hop().kind() == Hop.Kind.TP && c.hop().arg("name") instanceof String s) {
                 return s;
             }
         }
@@ -136,7 +136,7 @@ public final class Allocation {
     static String zone(Node buddy) {
         String[] zone = {null};
         buddy.walk(n -> {
-            if (zone[0] == null && !n.synthetic() && n.hop().args().get("zone") instanceof String z) {
+            if (zone[0] == null && !n.synthetic() && n.hop().arg("zone") instanceof String z) {
                 zone[0] = z;
             }
         });

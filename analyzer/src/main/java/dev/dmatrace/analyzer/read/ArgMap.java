@@ -7,8 +7,8 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * The arguments of one hop: a read-only map in recording order whose names array is shared by every hop of the
- * same event type, so a million hops cost one small value array each.
+ * The arguments of one hop as a read-only map in recording order: a view over the names array its event type
+ * shares and the hop's own value array, made only when someone asks for the map ({@link Hop#args()}).
  */
 final class ArgMap extends AbstractMap<String, Object> {
     private final String[] names;

@@ -49,6 +49,17 @@ final class ChunkInput {
         return v | (buf.get(pos++) & 0xFFL) << 56;
     }
 
+    /** Steps over a varint without decoding it: the first pass of the by-tree decoder only needs the ids. */
+    void skipVarlong() {
+        int p = pos;
+        if (p <= size - Long.BYTES) {
+            // the first byte without the continuation bit ends it; none among eight: the ninth is taken whole
+            pos = p + 1 + (Long.numberOfLeadingZeros(~buf.getLong(p) & 0x8080808080808080L) >>> 3);
+            return;
+        }
+        varlong();
+    }
+
     /** A string in any of JFR's encodings; {@code pool}: the chunk's string constant pool (encoding 2). */
     String string(LongMap<String> pool) {
         byte encoding = buf.get(pos++);

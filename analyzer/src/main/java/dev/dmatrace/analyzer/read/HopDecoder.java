@@ -95,7 +95,8 @@ final class HopDecoder {
                 tname,
                 start.getEpochSecond() * 1_000_000_000L + start.getNano(),
                 e.getDuration().toNanos(),
-                new ArgMap(plan.argNames, values),
+                plan.argNames,
+                values,
                 // a call that threw returned nothing, whatever default its ret field holds
                 plan.retAt >= 0 && !threw ? (raw != null ? raw[plan.retAt - shift] : e.getValue("ret")) : null,
                 threw);

@@ -579,7 +579,7 @@ final class JfrChunkDecoder {
         int[] at = new int[1024];
         long[] rootOf = new long[1024];
         int n = 0;
-        LongMap<Integer> rootAt = new LongMap<>(); // a root's id to its rank among the chunk's roots
+        long[] rootIds = new long[256]; // the chunk's roots in file order: a root's rank is its index
         int roots = 0;
         in.pos = ChunkScanner.HEADER_SIZE;
         try {
@@ -600,7 +600,10 @@ final class JfrChunkDecoder {
                     at[n] = start;
                     rootOf[n] = idRoot;
                     if (idParent == 0) {
-                        rootAt.put(idHop, roots++);
+                        if (roots == rootIds.length) {
+                            rootIds = java.util.Arrays.copyOf(rootIds, roots * 2);
+                        }
+                        rootIds[roots++] = idHop;
                     }
                     n++;
                 }
@@ -610,13 +613,24 @@ final class JfrChunkDecoder {
         } catch (RuntimeException e) {
             throw new Unsupported("damaged events (" + e.getClass().getSimpleName() + ")"); // nothing handed on
         }
+        // made once the roots are known, at its final size: growing it root by root cost more than the look-ups
+        LongMap<Integer> rootAt = new LongMap<>(Integer.highestOneBit(Math.max(roots, 8) * 4 - 1));
+        for (int r = 0; r < roots; r++) {
+            rootAt.put(rootIds[r], r);
+        }
         // a counting sort by tree (the root's rank; hops whose root is elsewhere rank last), file order within
         int[] tree = new int[n];
         int[] first = new int[roots + 2];
+        long lastRoot = 0;
+        int lastRank = roots;
         for (int i = 0; i < n; i++) {
-            Integer rank = rootAt.get(rootOf[i]);
-            tree[i] = rank == null ? roots : rank;
-            first[tree[i] + 1]++;
+            if (rootOf[i] != lastRoot || i == 0) { // consecutive hops mostly belong to one tree
+                Integer rank = rootAt.get(rootOf[i]);
+                lastRoot = rootOf[i];
+                lastRank = rank == null ? roots : rank;
+            }
+            tree[i] = lastRank;
+            first[lastRank + 1]++;
         }
         for (int t = 0; t <= roots; t++) {
             first[t + 1] += first[t];
@@ -660,7 +674,7 @@ final class JfrChunkDecoder {
                 case OP_HOP_ID -> idHop = in.varlong();
                 case OP_PARENT -> idParent = in.varlong();
                 case OP_ROOT -> idRoot = in.varlong();
-                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> in.varlong();
+                case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> in.skipVarlong();
                 case OP_THREW -> in.pos++;
                 default -> skip(plan.fields[i], plan.types[i]);
             }
@@ -703,7 +717,7 @@ final class JfrChunkDecoder {
         }
         long start = nanos(startT);
         return new Hop(id, parent, root, depth, plan.symbol, plan.symbolId, plan.kind, thread.id, thread.name, start,
-                nanos(startT + durationT) - start, new ArgMap(plan.argNames, args), threw ? null : ret, threw);
+                nanos(startT + durationT) - start, plan.argNames, args, threw ? null : ret, threw);
     }
 
     /** A {@code dmatrace.Schema}, {@code dmatrace.AgentStats} or {@code jdk.DataLoss} event. */

@@ -274,6 +274,6 @@ public final class RecordingReader {
 
     private ReadSummary summary(Path file, long size, int read, int damaged, long lost) {
         return new ReadSummary(file.toString(), size, read, damaged, lost, hops, schemaVersion, agentVersion,
-                Map.copyOf(agentStats), dataLossBytes, List.copyOf(problems), List.copyOf(notes));
+                agentStats, dataLossBytes, List.copyOf(problems), List.copyOf(notes));
     }
 }

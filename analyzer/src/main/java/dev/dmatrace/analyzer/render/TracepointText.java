@@ -91,7 +91,7 @@ public final class TracepointText {
     }
 
     private static String mode(Hop h) {
-        Object v = h.args().get("mode");
+        Object v = h.arg("mode");
         if (v instanceof Number m) {
             int i = m.intValue();
             return i >= 0 && i < MIGRATE_MODE.length ? MIGRATE_MODE[i] : Integer.toString(i);
@@ -100,7 +100,7 @@ public final class TracepointText {
     }
 
     private static String reason(Hop h) {
-        Object v = h.args().get("reason");
+        Object v = h.arg("reason");
         if (v instanceof Number r) {
             int i = r.intValue();
             return i >= 0 && i < MIGRATE_REASON.length ? MIGRATE_REASON[i] : Integer.toString(i);

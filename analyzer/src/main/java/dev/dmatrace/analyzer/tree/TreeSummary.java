@@ -22,10 +22,10 @@ public record TreeSummary(long rootHopId, String rootSymbol, String thread, Stri
             if (thread[0] == null) {
                 thread[0] = h.threadName();
             }
-            if (device[0] == null && h.args().get("dev") instanceof String d) {
+            if (device[0] == null && h.arg("dev") instanceof String d) {
                 device[0] = d;
             }
-            if (size[0] == null && h.args().get("size") instanceof Number s) {
+            if (size[0] == null && h.arg("size") instanceof Number s) {
                 size[0] = s.longValue();
             }
         });

@@ -16,14 +16,17 @@ import dev.dmatrace.analyzer.RecordingAnalysis;
 /**
  * End-to-end analysis throughput on one large recording, next to two baselines measured in the same run over the
  * same file: a bare {@code RecordingFile} loop (read every event, touch one field) and {@code jfr print --json}
- * to /dev/null. Each is run {@value #ROUNDS} times, the best round counts. Not JMH: each round is seconds long
- * and end to end, which is what a user waits for. Run with -Xmx256m to check the heap bound (README.md).
+ * to /dev/null. Each round runs all three; after {@value #WARM_UP} warm-up round(s), which are not counted, the
+ * best of {@value #ROUNDS} rounds counts for each, so every row is measured after the JIT has compiled its code.
+ * Not JMH: each round is seconds long and end to end, which is what a user waits for. Run with -Xmx256m to check
+ * the heap bound (README.md).
  *
  * <pre>java -Xmx256m -cp benchmarks/target/benchmarks.jar dev.dmatrace.benchmarks.analyzer.AnalyzerThroughput
  *     [FILE [HOPS]]</pre>
  */
 public final class AnalyzerThroughput {
-    private static final int ROUNDS = 3;
+    private static final int WARM_UP = 1;
+    private static final int ROUNDS = 5;
 
     private AnalyzerThroughput() {}
 
@@ -36,8 +39,8 @@ public final class AnalyzerThroughput {
             System.out.printf("generated %d hops, %d MiB in %.1f s: %s%n", n, Files.size(file) >> 20,
                     (System.nanoTime() - t0) / 1e9, file);
         }
-        System.out.printf("heap max %d MiB, %d cores%n", Runtime.getRuntime().maxMemory() >> 20,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("heap max %d MiB, %d cores; best of %d rounds after %d warm-up, for every row%n",
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), ROUNDS, WARM_UP);
 
         long bareBest = Long.MAX_VALUE;
         long analyzeBest = Long.MAX_VALUE;
@@ -47,12 +50,13 @@ public final class AnalyzerThroughput {
         long analyzeGc = 0;
         long events = 0;
         RecordingAnalysis last = null;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = -WARM_UP; round < ROUNDS; round++) {
+            boolean counted = round >= 0;
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
             events = bareLoop(file);
             long t = System.nanoTime() - t0;
-            if (t < bareBest) {
+            if (counted && t < bareBest) {
                 bareBest = t;
                 bareCpu = cpuNanos() - c0;
             }
@@ -62,7 +66,7 @@ public final class AnalyzerThroughput {
             t0 = System.nanoTime();
             last = Analyzer.analyze(file, b -> { });
             t = System.nanoTime() - t0;
-            if (t < analyzeBest) {
+            if (counted && t < analyzeBest) {
                 analyzeBest = t;
                 analyzeCpu = cpuNanos() - c0;
                 analyzeGc = gcMillis() - g0;
@@ -70,7 +74,9 @@ public final class AnalyzerThroughput {
 
             t0 = System.nanoTime();
             jfrPrintJson(file);
-            jfrBest = Math.min(jfrBest, System.nanoTime() - t0);
+            if (counted) {
+                jfrBest = Math.min(jfrBest, System.nanoTime() - t0);
+            }
         }
         long n = last.recording().hops();
         System.out.printf("hops %d (events %d), trees %d, allocations %d, findings %d%n", n, events, last.trees(),
