@@ -1,8 +1,15 @@
 package dev.dmatrace.analyzer.render;
 
 import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.dmatrace.analyzer.read.Hop;
 import dev.dmatrace.analyzer.tree.CallTree;
@@ -21,6 +28,10 @@ public final class FunctionGraph {
     private final boolean condensed;
     private final Map<Long, Integer> cpuOfThread = new HashMap<>();
     private String lastTask;
+    /** While a focused tree prints: the calls opened, and those on the way to a focus hop. */
+    private Set<Node> open;
+    private Set<Node> onPath;
+    private boolean foldedAny;
 
     /** The tracer's layout, every call printed. */
     public FunctionGraph(PrintStream out) {
@@ -57,6 +68,71 @@ public final class FunctionGraph {
         node(root, 0, cpu);
     }
 
+    /**
+     * Prints {@code t} with the calls on the way to the {@code focus} hops opened, then as many other calls as fit
+     * in about {@code lines} lines, the focus hops' callees first, then the rest nearest the root first. A call
+     * left closed prints as one line with its total time, as it does under ftrace's {@code max_graph_depth}.
+     * Returns whether any call was left closed.
+     */
+    public boolean focusedTree(CallTree t, Collection<Long> focus, int lines) {
+        List<Node> targets = t.root().find(n -> focus.contains(n.id()));
+        onPath = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : targets) {
+            for (Node a = n; a != null && onPath.add(a); a = a.parent()) {
+                // a call on the way to a focus hop stays out of condensed runs, so the way is always printed
+            }
+        }
+        open = Collections.newSetFromMap(new IdentityHashMap<>());
+        int used = 1;
+        for (Node n : onPath) {
+            if (!n.children().isEmpty()) {
+                open.add(n);
+                used += cost(n);
+            }
+        }
+        open.add(t.root());
+        used += onPath.contains(t.root()) ? 0 : cost(t.root());
+        used = openNearest(targets, used, lines);
+        openNearest(List.of(t.root()), used, lines);
+        foldedAny = false;
+        tree(t);
+        open = null;
+        onPath = null;
+        return foldedAny;
+    }
+
+    /** Opens closed calls breadth first below the open {@code from} calls while they fit; the lines now used. */
+    private int openNearest(List<Node> from, int used, int lines) {
+        ArrayDeque<Node> queue = new ArrayDeque<>(from);
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!queue.isEmpty()) {
+            Node n = queue.poll();
+            if (!seen.add(n) || !open.contains(n)) {
+                continue;
+            }
+            for (Run r : runs(n)) {
+                for (int k = r.from; k < r.from + r.period; k++) {
+                    Node c = n.children().get(k);
+                    if (!open.contains(c) && !c.children().isEmpty() && used + cost(c) <= lines) {
+                        open.add(c);
+                        used += cost(c);
+                    }
+                    queue.add(c);
+                }
+            }
+        }
+        return used;
+    }
+
+    /** The lines opening {@code n} adds: its printed callees, the "more like it" comments, the closing brace. */
+    private int cost(Node n) {
+        int lines = 1;
+        for (Run r : runs(n)) {
+            lines += r.period + (r.more > 0 ? 1 : 0);
+        }
+        return lines;
+    }
+
     private void node(Node n, int depth, int cpu) {
         String indent = "  ".repeat(depth);
         if (!n.synthetic() && n.hop().kind() == Hop.Kind.TP) {
@@ -67,42 +143,61 @@ public final class FunctionGraph {
             return;
         }
         String name = n.synthetic() ? "/* unfinished: hop " + n.id() + " */" : n.symbol() + "()";
-        if (n.children().isEmpty()) {
+        boolean closed = open != null && !open.contains(n);
+        if (n.children().isEmpty() || closed) {
+            foldedAny |= closed && !n.children().isEmpty();
             out.printf(" %d) %s%s%s;\n", cpu, duration(n.durationNanos()), indent, name);
             return;
         }
         out.printf(" %d) %s|  %s%s {\n", cpu, " ".repeat(14), indent, name);
-        java.util.List<Node> children = n.children();
-        java.util.List<String> shapes = condensed ? children.stream().map(FunctionGraph::shape).toList() : null;
-        for (int i = 0; i < children.size(); ) {
-            int period = condensed ? period(shapes, i) : 1;
-            for (int k = i; k < i + period; k++) {
-                node(children.get(k), depth + 1, cpu);
+        for (Run r : runs(n)) {
+            for (int k = r.from; k < r.from + r.period; k++) {
+                node(n.children().get(k), depth + 1, cpu);
             }
-            int j = i + period;
-            if (condensed) {
-                long nanos = 0;
-                int more = 0;
-                while (j + period <= children.size() && shapes.subList(j, j + period).equals(shapes.subList(i, i + period))) {
-                    for (int k = j; k < j + period; k++) {
-                        nanos += children.get(k).durationNanos();
-                    }
-                    j += period;
-                    more++;
-                }
-                if (more > 0) {
-                    out.printf(" %d) %s|  %s/* ... %d more like %s, %s in all */\n", cpu, " ".repeat(14),
-                            "  ".repeat(depth + 1), more, period == 1 ? "it" : "these " + period,
-                            duration(nanos).substring(2).replace("|", "").trim());
-                }
+            if (r.more > 0) {
+                out.printf(" %d) %s|  %s/* ... %d more like %s, %s in all */\n", cpu, " ".repeat(14),
+                        "  ".repeat(depth + 1), r.more, r.period == 1 ? "it" : "these " + r.period,
+                        duration(r.moreNanos).substring(2).replace("|", "").trim());
             }
-            i = j;
         }
         out.printf(" %d) %s%s}\n", cpu, duration(n.durationNanos()), indent);
     }
 
+    /** Printed callees: {@code period} calls from {@code from}, then {@code more} repeats of them, folded. */
+    private record Run(int from, int period, int more, long moreNanos) {}
+
+    /** The callees of {@code n} as printed: each its own run, or in condensed mode alike runs folded. */
+    private List<Run> runs(Node n) {
+        List<Node> children = n.children();
+        List<Run> runs = new ArrayList<>();
+        if (!condensed) {
+            for (int i = 0; i < children.size(); i++) {
+                runs.add(new Run(i, 1, 0, 0));
+            }
+            return runs;
+        }
+        List<String> shapes = children.stream().map(this::shape).toList();
+        for (int i = 0; i < children.size(); ) {
+            int period = period(shapes, i);
+            int j = i + period;
+            long nanos = 0;
+            int more = 0;
+            while (j + period <= children.size()
+                    && shapes.subList(j, j + period).equals(shapes.subList(i, i + period))) {
+                for (int k = j; k < j + period; k++) {
+                    nanos += children.get(k).durationNanos();
+                }
+                j += period;
+                more++;
+            }
+            runs.add(new Run(i, period, more, nanos));
+            i = j;
+        }
+        return runs;
+    }
+
     /** The length (1 to 4) of the group of calls at {@code i} that repeats most often right after itself. */
-    private static int period(java.util.List<String> shapes, int i) {
+    private static int period(List<String> shapes, int i) {
         int best = 1;
         int bestCovered = 0;
         for (int p = 1; p <= 4 && i + 2 * p <= shapes.size(); p++) {
@@ -122,8 +217,8 @@ public final class FunctionGraph {
      * A call's symbol and its callees' symbols, two levels down: alike for calls that took the same route (the
      * allocations inside a page's migration vary below that with the per-cpu lists' state).
      */
-    private static String shape(Node n) {
-        return shape(n, 2);
+    private String shape(Node n) {
+        return onPath != null && onPath.contains(n) ? "@" + n.id() : shape(n, 2);
     }
 
     private static String shape(Node n, int levels) {

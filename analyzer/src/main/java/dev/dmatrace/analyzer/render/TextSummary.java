@@ -9,12 +9,16 @@ import dev.dmatrace.analyzer.findings.FindingSummary;
 import dev.dmatrace.analyzer.read.Problem;
 import dev.dmatrace.analyzer.read.ReadSummary;
 import dev.dmatrace.analyzer.tree.CallTree;
+import dev.dmatrace.analyzer.tree.Node;
 
 /**
  * The summary a person reads first: what was read (and lost), where the allocations came from, the findings with
  * one example tree each, and the slowest allocations.
  */
 public final class TextSummary {
+    /** About how many lines an example tree may take. */
+    static final int EXAMPLE_LINES = 40;
+
     private final PrintStream out;
 
     public TextSummary(PrintStream out) {
@@ -54,10 +58,7 @@ public final class TextSummary {
                 out.printf("  %-7s %-22s %6d  %s%n", f.severity(), f.id(), f.count(), f.explanation());
             }
             for (FindingSummary f : a.findings()) {
-                out.printf("%n-- %s (%d): %s%n", f.id(), f.count(), f.occurrences().get(0).message());
-                if (f.exampleTree() != null) {
-                    new FunctionGraph(out, true).tree(new CallTree(f.exampleTree(), true, 0));
-                }
+                example(f, r);
             }
         }
         if (!a.worst().isEmpty()) {
@@ -70,5 +71,29 @@ public final class TextSummary {
             }
         }
         out.println();
+    }
+
+    /**
+     * A finding's first occurrence with its tree, opened along the way to the evidence hops and folded beyond
+     * {@value #EXAMPLE_LINES} lines or so: the summary stays readable, and the whole tree is one command away.
+     */
+    private void example(FindingSummary f, ReadSummary r) {
+        Node tree = f.exampleTree();
+        FindingSummary.Occurrence o = f.occurrences().get(0);
+        for (FindingSummary.Occurrence c : f.occurrences()) {
+            if (tree != null && c.rootHopId() == tree.id()) {
+                o = c;
+                break;
+            }
+        }
+        out.printf("%n-- %s (%d): %s%n", f.id(), f.count(), o.message());
+        if (tree == null) {
+            return;
+        }
+        if (new FunctionGraph(out, true).focusedTree(new CallTree(tree, true, 0), o.evidence().hopIds(),
+                EXAMPLE_LINES)) {
+            out.printf("   (a call printed with \";\" may have callees: folded to one line with its total time; "
+                    + "the whole tree: dmatrace tree %s --root %d)%n", r.path(), tree.id());
+        }
     }
 }

@@ -82,4 +82,55 @@ class FunctionGraphTest {
                 + " 0) ! 310.041 us  |    }\n"
                 + " 0) ! 312.770 us  |  }\n");
     }
+
+    /** cma_alloc → start_isolate_page_range → …, and → __alloc_contig_migrate_range → … → the focus hop. */
+    private static CallTree twoBranches() {
+        List<CallTree> trees = new ArrayList<>();
+        TreeAssembler a = new TreeAssembler(trees::add);
+        a.accept(fn(4, 3, 3, "has_unmovable_pages", 30, 1_000));
+        a.accept(fn(3, 2, 2, "set_migratetype_isolate", 20, 5_000));
+        a.accept(fn(2, 1, 1, "start_isolate_page_range", 10, 20_000));
+        a.accept(fn(8, 7, 4, "move_to_new_page", 33_000, 10_000));
+        a.accept(fn(7, 6, 3, "unmap_and_move", 32_000, 30_000));
+        a.accept(fn(6, 5, 2, "migrate_pages", 31_000, 40_000));
+        a.accept(fn(5, 1, 1, "__alloc_contig_migrate_range", 30_000, 50_000));
+        a.accept(fn(1, 0, 0, "cma_alloc", 0, 100_000));
+        a.finish();
+        return trees.get(0);
+    }
+
+    private static String focused(CallTree t, int lines, boolean[] folded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        folded[0] = new FunctionGraph(out, true).focusedTree(t, List.of(7L), lines);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void focusedTree_opensTheWayToTheFocusHop_andFoldsWhatDoesNotFit() {
+        boolean[] folded = {false};
+        assertThat(focused(twoBranches(), 10, folded)).isEqualTo(""
+                + " 0)               |  cma_alloc() {\n"
+                + " 0) + 20.000 us   |    start_isolate_page_range();\n"
+                + " 0)               |    __alloc_contig_migrate_range() {\n"
+                + " 0)               |      migrate_pages() {\n"
+                + " 0)               |        unmap_and_move() {\n"
+                + " 0)   10.000 us   |          move_to_new_page();\n"
+                + " 0) + 30.000 us   |        }\n"
+                + " 0) + 40.000 us   |      }\n"
+                + " 0) + 50.000 us   |    }\n"
+                + " 0) + 100.000 us  |  }\n");
+        assertThat(folded[0]).isTrue();
+    }
+
+    @Test
+    void focusedTree_withRoomForEverything_printsTheWholeTree() {
+        boolean[] folded = {true};
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        new FunctionGraph(new PrintStream(whole, true, StandardCharsets.UTF_8), true).tree(twoBranches());
+
+        assertThat(focused(twoBranches(), 100, folded)).isEqualTo(whole.toString(StandardCharsets.UTF_8))
+                .contains("      has_unmovable_pages();");
+        assertThat(folded[0]).isFalse();
+    }
 }
