@@ -1,6 +1,9 @@
 package dev.dmatrace.analyzer.read;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import dev.dmatrace.analyzer.util.LongMap;
@@ -77,16 +80,36 @@ final class ChunkInput {
             case 4: {
                 int n = length();
                 int start = pos;
-                for (int i = 0; i < n; i++) {
-                    varlong();
-                }
-                int span = pos - start;
-                pos = start;
-                return cachedString(encoding, start, span, n);
+                return cachedString(encoding, start, charsSpan(start, n), n);
             }
             default:
                 throw new IllegalStateException("unknown string encoding " + encoding);
         }
+    }
+
+    /**
+     * The bytes taken by {@code n} chars written as varints from {@code start}; the cursor stays. Device and
+     * flag names are ASCII, one byte a char, which eight bytes at a time tells without decoding them.
+     */
+    private int charsSpan(int start, int n) {
+        if (n <= size - start) {
+            int i = 0;
+            while (i + Long.BYTES <= n && (buf.getLong(start + i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+            }
+            while (i < n && buf.get(start + i) >= 0) {
+                i++;
+            }
+            if (i == n) {
+                return n;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            varlong();
+        }
+        int span = pos - start;
+        pos = start;
+        return span;
     }
 
     void skipString() {
@@ -100,9 +123,7 @@ final class ChunkInput {
             }
             case 4 -> {
                 int n = length();
-                for (int i = 0; i < n; i++) {
-                    varlong();
-                }
+                pos += charsSpan(pos, n);
             }
             default -> throw new IllegalStateException("unknown string encoding " + encoding);
         }
@@ -125,10 +146,7 @@ final class ChunkInput {
         if (span > CACHED_STRING_BYTES) {
             return decodeString(encoding, start, span, length);
         }
-        int h = encoding;
-        for (int i = 0; i < span; i++) {
-            h = 31 * h + buf.get(start + i);
-        }
+        int h = hash(encoding, start, span);
         int slot = (h ^ h >>> 16) & (STRING_CACHE - 1);
         byte[] key = stringKeys[slot];
         if (key != null && key.length == span + 2 && key[span] == encoding && key[span + 1] == (byte) h
@@ -161,14 +179,38 @@ final class ChunkInput {
         return new String(b, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     }
 
+    /** A hash of the {@code span} bytes at {@code start}, eight at a time. */
+    private int hash(byte encoding, int start, int span) {
+        long h = encoding;
+        int i = 0;
+        for (; i + Long.BYTES <= span; i += Long.BYTES) {
+            h = (h + buf.getLong(start + i)) * 0x9E3779B97F4A7C15L;
+        }
+        for (; i < span; i++) {
+            h = (h + buf.get(start + i)) * 31;
+        }
+        return (int) (h ^ h >>> 32);
+    }
+
     private boolean sameBytes(byte[] key, int start, int n) {
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + Long.BYTES <= n; i += Long.BYTES) {
+            if ((long) KEY_WORDS.get(key, i) != buf.getLong(start + i)) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
             if (key[i] != buf.get(start + i)) {
                 return false;
             }
         }
         return true;
     }
+
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Reads a cached key eight bytes at a time in the chunk's (big-endian) byte order. */
+    private static final VarHandle KEY_WORDS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     private static final int CACHED_STRING_BYTES = 96;
     private static final int STRING_CACHE = 1024;

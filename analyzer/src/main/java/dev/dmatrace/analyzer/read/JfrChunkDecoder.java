@@ -95,10 +95,20 @@ final class JfrChunkDecoder {
     private static final int OP_RET = 10;
     private static final int OP_SKIP_KEY = 11;
 
+    /** How a field's value is laid out, so the per-hop loops need not look at its field and type. */
+    private static final int K_OTHER = 0;
+    private static final int K_LONG = 1;
+    private static final int K_INT = 2;
+    private static final int K_BOOLEAN = 3;
+    private static final int K_POOL = 4;
+    private static final int K_STRING = 5;
+
     /** How one event type is read: a hop plan, or one of the agent/JDK events read by name. */
     private static final class Plan {
         final String eventName;
         final int[] ops;
+        /** Per field, one of the K_ layouts. */
+        final int[] kinds;
         final Field[] fields;
         final Type[] types;
         final String symbol;
@@ -119,12 +129,32 @@ final class JfrChunkDecoder {
             this.ops = ops;
             this.fields = fields;
             this.types = types;
+            this.kinds = new int[fields == null ? 0 : fields.length];
+            for (int i = 0; i < kinds.length; i++) {
+                kinds[i] = kindOf(fields[i], types[i]);
+            }
             this.symbol = symbol;
             this.symbolId = symbol == null ? -1 : SymbolIds.of(symbol);
             this.kind = kind;
             this.argNames = argNames;
             this.valid = valid;
         }
+    }
+
+    private static int kindOf(Field f, Type t) {
+        if (f.array) {
+            return K_OTHER;
+        }
+        if (f.constantPool) {
+            return K_POOL;
+        }
+        return switch (t.kind) {
+            case LONG -> K_LONG;
+            case INT -> K_INT;
+            case BOOLEAN -> K_BOOLEAN;
+            case STRING -> K_STRING;
+            default -> K_OTHER;
+        };
     }
 
     private record ThreadKey(long id, String name) {
@@ -676,15 +706,13 @@ final class JfrChunkDecoder {
                 case OP_ROOT -> idRoot = in.varlong();
                 case OP_START, OP_DURATION, OP_THREAD, OP_DEPTH, OP_SKIP_KEY -> in.skipVarlong();
                 case OP_THREW -> in.pos++;
-                default -> skip(plan.fields[i], plan.types[i]);
+                default -> skip(plan, i);
             }
         }
     }
 
     private Hop hop(Plan plan) {
         int[] ops = plan.ops;
-        Field[] fields = plan.fields;
-        Type[] ftypes = plan.types;
         Object[] args = new Object[plan.argNames.length];
         int a = 0;
         long startT = 0;
@@ -709,10 +737,10 @@ final class JfrChunkDecoder {
                 case OP_ROOT -> root = in.varlong();
                 case OP_DEPTH -> depth = (int) in.varlong();
                 case OP_THREW -> threw = in.buf.get(in.pos++) != 0;
-                case OP_ARG -> args[a++] = value(fields[i], ftypes[i]);
-                case OP_RET -> ret = value(fields[i], ftypes[i]);
+                case OP_ARG -> args[a++] = value(plan, i);
+                case OP_RET -> ret = value(plan, i);
                 case OP_SKIP_KEY -> in.varlong(); // a stack trace, say: a constant-pool key
-                default -> skip(fields[i], ftypes[i]);
+                default -> skip(plan, i);
             }
         }
         long start = nanos(startT);
@@ -774,6 +802,28 @@ final class JfrChunkDecoder {
 
     private long nanos(long ticks) {
         return startNanos + (long) ((ticks - startTicks) / divisor);
+    }
+
+    /** Field {@code i}'s value, by its layout; as {@link #value(Field, Type)}. */
+    private Object value(Plan plan, int i) {
+        return switch (plan.kinds[i]) {
+            case K_LONG -> in.boxLong(in.varlong());
+            case K_INT -> in.boxInt((int) in.varlong());
+            case K_BOOLEAN -> in.buf.get(in.pos++) != 0;
+            case K_POOL -> strings.get(in.varlong());
+            case K_STRING -> in.string(strings);
+            default -> value(plan.fields[i], plan.types[i]);
+        };
+    }
+
+    /** Steps over field {@code i}, by its layout; as {@link #skip(Field, Type)}. */
+    private void skip(Plan plan, int i) {
+        switch (plan.kinds[i]) {
+            case K_LONG, K_INT, K_POOL -> in.skipVarlong();
+            case K_BOOLEAN -> in.pos++;
+            case K_STRING -> in.skipString();
+            default -> skip(plan.fields[i], plan.types[i]);
+        }
     }
 
     /** A primitive or string field's value, boxed as RecordingFile boxes it. */
