@@ -112,7 +112,7 @@ final class HopRecordingGenerator {
     private static int tp(Frame parent, String name, Object... args) {
         Event ev = create("dmatrace.tp." + name, null, args);
         long id = IDS.incrementAndGet();
-        set(ev, id, parent.id, parent.root, parent.depth + 1, args);
+        set(ev, id, parent.id, parent.root, parent.depth + 1, args, false);
         ev.commit();
         return 1;
     }
@@ -141,10 +141,10 @@ final class HopRecordingGenerator {
             Event ev = create("dmatrace.fn." + symbol, ret, args);
             long id = IDS.incrementAndGet();
             set(ev, id, parent == null ? 0 : parent.id, parent == null ? id : parent.root,
-                    parent == null ? 0 : parent.depth + 1, args);
+                    parent == null ? 0 : parent.depth + 1, args, true);
             ev.begin();
             return new Frame(ev, id, parent == null ? id : parent.root, parent == null ? 0 : parent.depth + 1,
-                    5 + args.length / 2, ret == int.class);
+                    args.length / 2, ret == int.class);
         }
 
         void exit(Number ret) {
@@ -154,25 +154,23 @@ final class HopRecordingGenerator {
         }
     }
 
-    private static void set(Event ev, long id, long parent, long root, int depth, Object[] args) {
-        ev.set(0, id);
-        ev.set(1, parent);
-        ev.set(2, root);
-        ev.set(3, depth);
-        ev.set(4, false);
+    /** Fields in the agent's order: the arguments, the result ({@code hasRet}), then the hop's ids. */
+    private static void set(Event ev, long id, long parent, long root, int depth, Object[] args, boolean hasRet) {
         for (int i = 0; i < args.length; i += 2) {
-            ev.set(5 + i / 2, args[i + 1]);
+            ev.set(i / 2, args[i + 1]);
         }
+        int ids = args.length / 2 + (hasRet ? 1 : 0);
+        ev.set(ids, id);
+        ev.set(ids + 1, parent);
+        ev.set(ids + 2, root);
+        ev.set(ids + 3, depth);
+        ev.set(ids + 4, false);
     }
 
     private static Event create(String type, Class<?> ret, Object[] args) {
         return FACTORIES.computeIfAbsent(type, k -> {
+            // the agent's layout: an event type's own fields (arguments, result) before HopEvent's inherited ids
             List<ValueDescriptor> fields = new ArrayList<>();
-            fields.add(new ValueDescriptor(long.class, "hopId"));
-            fields.add(new ValueDescriptor(long.class, "parentHopId"));
-            fields.add(new ValueDescriptor(long.class, "rootHopId"));
-            fields.add(new ValueDescriptor(int.class, "depth"));
-            fields.add(new ValueDescriptor(boolean.class, "threw"));
             for (int i = 0; i < args.length; i += 2) {
                 Object v = args[i + 1];
                 Class<?> c = v instanceof Long ? long.class : v instanceof Integer ? int.class : String.class;
@@ -181,6 +179,11 @@ final class HopRecordingGenerator {
             if (ret != null) {
                 fields.add(new ValueDescriptor(ret, "ret"));
             }
+            fields.add(new ValueDescriptor(long.class, "hopId"));
+            fields.add(new ValueDescriptor(long.class, "parentHopId"));
+            fields.add(new ValueDescriptor(long.class, "rootHopId"));
+            fields.add(new ValueDescriptor(int.class, "depth"));
+            fields.add(new ValueDescriptor(boolean.class, "threw"));
             return EventFactory.create(List.of(new AnnotationElement(Name.class, type),
                     new AnnotationElement(StackTrace.class, false)), fields);
         }).newEvent();
