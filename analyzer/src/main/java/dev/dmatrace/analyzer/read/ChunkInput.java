@@ -57,7 +57,7 @@ final class ChunkInput {
         int p = pos;
         if (p <= size - Long.BYTES) {
             // the first byte without the continuation bit ends it; none among eight: the ninth is taken whole
-            pos = p + 1 + (Long.numberOfLeadingZeros(~buf.getLong(p) & 0x8080808080808080L) >>> 3);
+            pos = p + 1 + (Long.numberOfLeadingZeros(~buf.getLong(p) & HIGH_BITS) >>> 3);
             return;
         }
         varlong();

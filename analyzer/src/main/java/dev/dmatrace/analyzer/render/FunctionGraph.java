@@ -28,9 +28,10 @@ public final class FunctionGraph {
     private final boolean condensed;
     private final Map<Long, Integer> cpuOfThread = new HashMap<>();
     private String lastTask;
-    /** While a focused tree prints: the calls opened, and those on the way to a focus hop. */
+    /** While a focused tree prints: the calls opened, those on the way to a focus hop, each call's runs. */
     private Set<Node> open;
     private Set<Node> onPath;
+    private Map<Node, List<Run>> runsOf;
     private boolean foldedAny;
 
     /** The tracer's layout, every call printed. */
@@ -76,12 +77,16 @@ public final class FunctionGraph {
      */
     public boolean focusedTree(CallTree t, Collection<Long> focus, int lines) {
         List<Node> targets = t.root().find(n -> focus.contains(n.id()));
+        // the way to a focus hop (the root at least) is always open and never folded into a run of alike calls
         onPath = Collections.newSetFromMap(new IdentityHashMap<>());
+        onPath.add(t.root());
         for (Node n : targets) {
-            for (Node a = n; a != null && onPath.add(a); a = a.parent()) {
-                // a call on the way to a focus hop stays out of condensed runs, so the way is always printed
+            Node a = n;
+            while (a != null && onPath.add(a)) {
+                a = a.parent();
             }
         }
+        runsOf = new IdentityHashMap<>();
         open = Collections.newSetFromMap(new IdentityHashMap<>());
         int used = 1;
         for (Node n : onPath) {
@@ -90,14 +95,13 @@ public final class FunctionGraph {
                 used += cost(n);
             }
         }
-        open.add(t.root());
-        used += onPath.contains(t.root()) ? 0 : cost(t.root());
         used = openNearest(targets, used, lines);
         openNearest(List.of(t.root()), used, lines);
         foldedAny = false;
         tree(t);
         open = null;
         onPath = null;
+        runsOf = null;
         return foldedAny;
     }
 
@@ -166,8 +170,13 @@ public final class FunctionGraph {
     /** Printed callees: {@code period} calls from {@code from}, then {@code more} repeats of them, folded. */
     private record Run(int from, int period, int more, long moreNanos) {}
 
-    /** The callees of {@code n} as printed: each its own run, or in condensed mode alike runs folded. */
+    /** The callees of {@code n} as printed; a focused tree asks for them more than once per call. */
     private List<Run> runs(Node n) {
+        return runsOf == null ? computeRuns(n) : runsOf.computeIfAbsent(n, this::computeRuns);
+    }
+
+    /** Each callee its own run, or in condensed mode alike runs folded. */
+    private List<Run> computeRuns(Node n) {
         List<Node> children = n.children();
         List<Run> runs = new ArrayList<>();
         if (!condensed) {
